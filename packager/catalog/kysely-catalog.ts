@@ -1,0 +1,234 @@
+import { sql, type Kysely, type UpdateResult } from 'kysely';
+import type { Presentation } from '../../manifests/model.js';
+import type { AssetError, AssetRecord } from '../domain/asset.js';
+import { AppError } from '../domain/errors.js';
+import type { AssetPage, Catalog, Clock, ListAssetsQuery, NewAsset } from '../ports.js';
+import { encodeAssetCursor } from './asset-cursor.js';
+import { toAssetRecord } from './asset-row.js';
+import { assertRevision, parseListAssetsQuery, toProgressPercent } from './catalog-input.js';
+import { translateDatabaseError } from './database-errors.js';
+import type { Database } from './schema.js';
+
+export interface KyselyCatalogDeps {
+  /** Owned by the catalog from now on: `close()` destroys it. */
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+}
+
+/**
+ * The Catalog on PostgreSQL or PGlite. Every method is one statement; revision rules live in its WHERE
+ * clause, so concurrent workers and a concurrent DELETE are settled by the database, not by reads first.
+ *
+ * Revisions (numbered from 1 by whoever enqueues the job):
+ * - `current_revision` is what players see; `processing_revision` is the latest packaging attempt, in flight
+ *   or failed, and is cleared by the commit. An asset being re-packaged is `processing` (or `errored` if that
+ *   attempt fails) while its committed revision stays playable: `status` describes the latest work,
+ *   `isPlayable()` what can be watched.
+ * - markProcessing(r): only for r newer than the committed revision and not older than the latest attempt.
+ *   Progress restarts at 0 unless r is the attempt already in progress (a job retry keeps what users saw).
+ * - updateProgress(r): only while `processing` r; never lowers progress.
+ * - commitRevision(r): only for the latest attempt r, or, with no attempt recorded, for r at least the
+ *   committed one (committing the same revision twice is idempotent).
+ * - markErrored(r): only for the latest attempt r, or, with no attempt recorded, for r newer than the
+ *   committed one.
+ * Every update of a deleted asset matches no row and returns false. False therefore means "leave this
+ * revision alone" (deleted, superseded or already committed), not necessarily "deleted": look the asset up
+ * before deleting any output.
+ */
+export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
+  const { db, clock } = deps;
+  const now = (): Date => new Date(clock.nowMs());
+  const live = () => db.updateTable('assets').where('deleted_at', 'is', null);
+
+  async function guard<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateDatabaseError(error, action);
+    }
+  }
+
+  const changed = (result: UpdateResult): boolean => result.numUpdatedRows > 0n;
+
+  return {
+    createAsset: (asset: NewAsset) =>
+      guard('creating an asset', async (): Promise<AssetRecord> => {
+        const createdAt = now();
+        try {
+          const row = await db
+            .insertInto('assets')
+            .values({
+              id: asset.id,
+              title: asset.title,
+              status: 'queued',
+              progress: 0,
+              source_key: asset.sourceKey,
+              source_size_bytes: asset.sourceSizeBytes,
+              created_at: createdAt,
+              updated_at: createdAt,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return toAssetRecord(row);
+        } catch (error) {
+          if (readCode(error) !== '23505') throw error;
+          throw new AppError('internal', 'An asset with this id already exists.', {
+            details: { assetId: asset.id },
+            cause: error,
+          });
+        }
+      }),
+
+    getAsset: (id: string) =>
+      guard('reading an asset', async () => {
+        const row = await db
+          .selectFrom('assets')
+          .selectAll()
+          .where('id', '=', id)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        return row ? toAssetRecord(row) : null;
+      }),
+
+    listAssets: (query: ListAssetsQuery) =>
+      guard('listing assets', async (): Promise<AssetPage> => {
+        const { limit, after, status } = parseListAssetsQuery(query);
+        let select = db.selectFrom('assets').selectAll().where('deleted_at', 'is', null);
+        if (status !== null) select = select.where('status', '=', status);
+        if (after !== null) {
+          select = select.where((eb) =>
+            eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(after.createdAtMs), after.id)),
+          );
+        }
+        // One row more than asked tells whether another page exists without a count.
+        const rows = await select
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit + 1)
+          .execute();
+        const assets = rows.slice(0, limit).map(toAssetRecord);
+        const last = assets[assets.length - 1];
+        const nextCursor =
+          rows.length > limit && last
+            ? encodeAssetCursor({ createdAtMs: last.createdAtMs, id: last.id })
+            : null;
+        return { assets, nextCursor };
+      }),
+
+    markProcessing: (id: string, revision: number) =>
+      guard('marking an asset processing', async () => {
+        assertRevision(revision);
+        const result = await live()
+          .set((eb) => ({
+            status: 'processing',
+            progress: eb
+              .case()
+              .when(eb.and([eb('processing_revision', '=', revision), eb('status', '=', 'processing')]))
+              .then(eb.ref('progress'))
+              .else(0)
+              .end(),
+            processing_revision: revision,
+            error_code: null,
+            error_message: null,
+            updated_at: now(),
+          }))
+          .where('id', '=', id)
+          .where((eb) => eb.or([eb('current_revision', 'is', null), eb('current_revision', '<', revision)]))
+          .where((eb) =>
+            eb.or([eb('processing_revision', 'is', null), eb('processing_revision', '<=', revision)]),
+          )
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    updateProgress: (id: string, revision: number, percent: number) =>
+      guard('updating progress', async () => {
+        assertRevision(revision);
+        const result = await live()
+          .set({
+            progress: sql<number>`greatest(progress, ${toProgressPercent(percent)})`,
+            updated_at: now(),
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'processing')
+          .where('processing_revision', '=', revision)
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    commitRevision: (id: string, revision: number, presentation: Presentation) =>
+      guard('committing a revision', async () => {
+        assertRevision(revision);
+        const result = await live()
+          .set({
+            status: 'ready',
+            progress: 100,
+            error_code: null,
+            error_message: null,
+            current_revision: revision,
+            processing_revision: null,
+            presentation: JSON.stringify(presentation),
+            duration_ms: Math.round(presentation.durationMs),
+            updated_at: now(),
+          })
+          .where('id', '=', id)
+          .where((eb) =>
+            eb.or([
+              eb('processing_revision', '=', revision),
+              eb.and([
+                eb('processing_revision', 'is', null),
+                eb.or([eb('current_revision', 'is', null), eb('current_revision', '<=', revision)]),
+              ]),
+            ]),
+          )
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    markErrored: (id: string, revision: number, error: AssetError) =>
+      guard('marking an asset errored', async () => {
+        assertRevision(revision);
+        const result = await live()
+          .set({
+            status: 'errored',
+            error_code: error.code,
+            error_message: error.message,
+            processing_revision: revision,
+            updated_at: now(),
+          })
+          .where('id', '=', id)
+          .where((eb) =>
+            eb.or([
+              eb('processing_revision', '=', revision),
+              eb.and([
+                eb('processing_revision', 'is', null),
+                eb.or([eb('current_revision', 'is', null), eb('current_revision', '<', revision)]),
+              ]),
+            ]),
+          )
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    deleteAsset: (id: string) =>
+      guard('deleting an asset', async () => {
+        const deletedAt = now();
+        const result = await live()
+          .set({ deleted_at: deletedAt, updated_at: deletedAt })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    ping: () =>
+      guard('checking the connection', async () => {
+        await sql`select 1`.execute(db);
+      }),
+
+    close: () => guard('closing the connections', () => db.destroy()),
+  };
+}
+
+function readCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import type { LadderPlan } from '../domain/ladder-plan.js';
+import { planLadder } from '../domain/ladder.js';
+import type { SourceMedia, SourceVideo } from '../domain/media-source.js';
+import { buildTranscodeArgs, type TranscodeArgsInput } from './args.js';
+
+function video(overrides: Partial<SourceVideo> = {}): SourceVideo {
+  return {
+    codec: 'h264',
+    width: 1920,
+    height: 1080,
+    sampleAspect: { num: 1, den: 1 },
+    rotationDeg: 0,
+    frameRate: { num: 30, den: 1 },
+    interlaced: false,
+    pixelFormat: 'yuv420p',
+    bitDepth: 8,
+    hdr: false,
+    ...overrides,
+  };
+}
+
+function plan(overrides: Partial<SourceMedia> = {}, segmentDurationMs = 2000): LadderPlan {
+  const source: SourceMedia = {
+    formatName: 'mov,mp4',
+    durationMs: 10_000,
+    video: video(),
+    audio: { codec: 'aac', channels: 6, sampleRateHz: 44100 },
+    ...overrides,
+  };
+  const result = planLadder(source, { segmentDurationMs, x264Preset: 'veryfast' });
+  if (!result.ok) throw new Error(result.message);
+  return result.plan;
+}
+
+function args(ladder: LadderPlan, extra: Partial<TranscodeArgsInput> = {}): string[] {
+  return buildTranscodeArgs({
+    sourcePath: '/in/my upload.mp4',
+    plan: ladder,
+    outputDir: '/out dir',
+    threads: 0,
+    ...extra,
+  });
+}
+
+/** Every value that follows `flag`. */
+function valuesOf(argv: readonly string[], flag: string): string[] {
+  return argv.flatMap((arg, index) => (arg === flag ? [argv[index + 1] ?? '<missing>'] : []));
+}
+
+function valueOf(argv: readonly string[], flag: string): string | undefined {
+  const values = valuesOf(argv, flag);
+  expect(values, flag).toHaveLength(1);
+  return values[0];
+}
+
+describe('buildTranscodeArgs', () => {
+  const ladder = plan();
+  const argv = args(ladder);
+
+  it('decodes the source once and splits the picture once per rung', () => {
+    expect(valuesOf(argv, '-i')).toEqual(['/in/my upload.mp4']);
+    const graph = valueOf(argv, '-filter_complex') ?? '';
+    expect(graph.match(/\[0:v\]/g)).toHaveLength(1);
+    expect(graph).toContain('fps=30/1:start_time=0,format=yuv420p,split=4[s0][s1][s2][s3]');
+    expect(graph).toContain('[s0]scale=1920:1080,setsar=1[v0]');
+    expect(graph).toContain('[s1]scale=1280:720,setsar=1[v1]');
+    expect(graph).toContain('[s2]scale=854:480,setsar=1[v2]');
+    expect(graph).toContain('[s3]scale=640:360,setsar=1[v3]');
+    expect(graph).not.toMatch(/yadif|zscale|tonemap/);
+    expect(valuesOf(argv, '-map')).toEqual(['[v0]', '[v1]', '[v2]', '[v3]', '0:a:0']);
+  });
+
+  it('sets each rung its own quality, cap, buffer and level', () => {
+    expect(valueOf(argv, '-c:v')).toBe('libx264');
+    expect(valueOf(argv, '-preset:v')).toBe('veryfast');
+    expect(valueOf(argv, '-profile:v')).toBe('high');
+    ladder.video.forEach((rung, index) => {
+      expect(valueOf(argv, `-crf:v:${index}`)).toBe(String(rung.crf));
+      expect(valueOf(argv, `-maxrate:v:${index}`)).toBe(String(rung.maxrateBps));
+      expect(valueOf(argv, `-bufsize:v:${index}`)).toBe(String(rung.bufsizeBits));
+      expect(valueOf(argv, `-level:v:${index}`)).toBe(rung.level);
+    });
+    expect(valueOf(argv, '-maxrate:v:0')).toBe('6000000');
+    expect(valueOf(argv, '-bufsize:v:0')).toBe('12000000');
+  });
+
+  it('asks for closed GOPs aligned on segment boundaries in every rung', () => {
+    expect(valueOf(argv, '-g:v')).toBe('60');
+    expect(valueOf(argv, '-keyint_min:v')).toBe('60');
+    expect(valueOf(argv, '-sc_threshold:v')).toBe('0');
+    expect(valueOf(argv, '-force_key_frames:v')).toBe('expr:gte(n,n_forced*60)');
+    expect(valueOf(argv, '-x264-params:v')).toBe('open-gop=0');
+  });
+
+  it('makes segments exactly gopFrames frames long when the frames per segment are not whole', () => {
+    const ntsc = args(plan({ video: video({ frameRate: { num: 30000, den: 1001 } }) }));
+    expect(valueOf(ntsc, '-g:v')).toBe('60');
+    expect(valueOf(ntsc, '-force_key_frames:v')).toBe('expr:gte(n,n_forced*60)');
+    expect(valuesOf(ntsc, '-seg_duration')).toEqual(['2.002', '2.002']); // audio cut on the same clock
+    const film = args(plan({ video: video({ frameRate: { num: 24000, den: 1001 } }) }));
+    expect(valuesOf(film, '-seg_duration')).toEqual(['2.002', '2.002']);
+    const vfr = args(plan({ video: video({ frameRate: { num: 51600, den: 1841 } }) }));
+    expect(valueOf(vfr, '-g:v')).toBe('56');
+    expect(valuesOf(vfr, '-seg_duration')).toEqual(['1.997984', '1.997984']); // 1.9979844.. rounded down
+  });
+
+  it('encodes AAC stereo 48 kHz once, in its own dash output', () => {
+    expect(valueOf(argv, '-c:a')).toBe('aac');
+    expect(valueOf(argv, '-b:a')).toBe('128000');
+    expect(valueOf(argv, '-ac')).toBe('2');
+    expect(valueOf(argv, '-ar')).toBe('48000');
+    expect(valueOf(argv, '-af')).toBe('aresample=async=1:first_pts=0');
+    expect(valuesOf(argv, '-f')).toEqual(['dash', 'dash']);
+  });
+
+  it('writes CMAF segments with templated names into the output folder', () => {
+    expect(valuesOf(argv, '-seg_duration')).toEqual(['2', '2']);
+    expect(valuesOf(argv, '-use_timeline')).toEqual(['0', '0']);
+    expect(valuesOf(argv, '-single_file')).toEqual(['0', '0']);
+    expect(valuesOf(argv, '-format_options')).toEqual([
+      'movflags=+cmaf:use_editlist=0',
+      'movflags=+cmaf:use_editlist=0',
+    ]);
+    expect(valuesOf(argv, '-init_seg_name')).toEqual([
+      'video-init-$RepresentationID$.m4s',
+      'audio-init-$RepresentationID$.m4s',
+    ]);
+    expect(valuesOf(argv, '-media_seg_name')).toEqual([
+      'video-chunk-$RepresentationID$-$Number%05d$.m4s',
+      'audio-chunk-$RepresentationID$-$Number%05d$.m4s',
+    ]);
+    expect(valuesOf(argv, '-map_metadata')).toEqual(['-1', '-1']);
+    expect(argv.indexOf('/out dir/video.mpd')).toBeGreaterThan(argv.indexOf('-filter_complex'));
+    expect(argv[argv.length - 1]).toBe('/out dir/audio.mpd');
+  });
+
+  it('keeps values with spaces as single arguments', () => {
+    expect(valuesOf(argv, '-adaptation_sets')).toEqual([
+      'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3',
+      'id=0,streams=a',
+    ]);
+    const withSpaces = argv.filter((arg) => /\s/.test(arg));
+    expect(withSpaces).toEqual([
+      '/in/my upload.mp4',
+      'id=0,streams=0 id=1,streams=1 id=2,streams=2 id=3,streams=3',
+      '/out dir/video.mpd',
+      '/out dir/audio.mpd',
+    ]);
+  });
+
+  it('reports progress on stdout and never reads stdin', () => {
+    expect(valueOf(argv, '-progress')).toBe('pipe:1');
+    expect(argv).toContain('-nostats');
+    expect(argv).toContain('-nostdin');
+    expect(argv.indexOf('-nostdin')).toBeLessThan(argv.indexOf('-i'));
+  });
+
+  it('deinterlaces before the frame-rate conversion', () => {
+    const graph = valueOf(args(plan({ video: video({ interlaced: true }) })), '-filter_complex') ?? '';
+    expect(graph).toMatch(/^\[0:v\]yadif=mode=send_frame,fps=/);
+  });
+
+  it('tone-maps HDR with zscale and tags the result BT.709', () => {
+    const hdr = args(plan({ video: video({ hdr: true, bitDepth: 10, pixelFormat: 'yuv420p10le' }) }));
+    const graph = valueOf(hdr, '-filter_complex') ?? '';
+    expect(graph).toMatch(
+      /fps=30\/1:start_time=0,zscale=t=linear.*tonemap=tonemap=hable.*,format=yuv420p,split=4/,
+    );
+    expect(valueOf(hdr, '-color_primaries:v')).toBe('bt709');
+    expect(valueOf(hdr, '-color_trc:v')).toBe('bt709');
+    expect(valueOf(hdr, '-colorspace:v')).toBe('bt709');
+    const fallback = args(plan({ video: video({ hdr: true }) }), { toneMapFilter: 'none' });
+    expect(valueOf(fallback, '-filter_complex')).not.toMatch(/zscale|tonemap/);
+    expect(valueOf(fallback, '-color_trc:v')).toBe('bt709');
+  });
+
+  it('has no video graph for an audio-only plan', () => {
+    const audioOnly = args(plan({ video: null }));
+    expect(audioOnly).not.toContain('-filter_complex');
+    expect(audioOnly).not.toContain('-c:v');
+    expect(valuesOf(audioOnly, '-map')).toEqual(['0:a:0']);
+    expect(valuesOf(audioOnly, '-f')).toEqual(['dash']);
+  });
+
+  it('has no audio output for a silent source', () => {
+    const silent = args(plan({ audio: null }));
+    expect(silent).not.toContain('0:a:0');
+    expect(silent).not.toContain('-c:a');
+    expect(valuesOf(silent, '-f')).toEqual(['dash']);
+    expect(silent[silent.length - 1]).toBe('/out dir/video.mpd');
+  });
+
+  it('passes fractional segment durations and thread counts through', () => {
+    const short = args(plan({}, 1500), { threads: 2 });
+    expect(valuesOf(short, '-seg_duration')).toEqual(['1.5', '1.5']);
+    expect(valueOf(short, '-force_key_frames:v')).toBe('expr:gte(n,n_forced*45)');
+    expect(valuesOf(args(plan({ video: null }), {}), '-seg_duration')).toEqual(['2']);
+    expect(valueOf(short, '-threads')).toBe('2');
+    expect(argv).not.toContain('-threads');
+  });
+});

@@ -1,0 +1,65 @@
+/** A tiny client of the public API for end-to-end tests: what a publisher's script would do. */
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { waitFor } from './wait-for.js';
+
+export interface AssetJson {
+  id: string;
+  status: 'queued' | 'processing' | 'ready' | 'errored';
+  progress: number;
+  playable: boolean;
+  error: { code: string; message: string } | null;
+  durationMs: number | null;
+  renditions: Array<Record<string, unknown> & { id: string; type: 'video' | 'audio'; codecs: string }>;
+  playback: { hls: string; dash: string; player: string };
+}
+
+export function createApiClient(baseUrl: string, headers: Record<string, string> = {}) {
+  return {
+    async uploadFile(filePath: string, title?: string): Promise<Response> {
+      const sizeBytes = fs.statSync(filePath).size;
+      return fetch(`${baseUrl}/v1/assets${title ? `?title=${encodeURIComponent(title)}` : ''}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'video/mp4', 'content-length': String(sizeBytes) },
+        body: Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+    },
+    async uploadBytes(
+      bytes: Uint8Array | string,
+      contentType = 'application/octet-stream',
+    ): Promise<Response> {
+      const body = typeof bytes === 'string' ? bytes : new Blob([new Uint8Array(bytes)]);
+      return fetch(`${baseUrl}/v1/assets`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': contentType },
+        body,
+      });
+    },
+    async getAsset(id: string): Promise<AssetJson> {
+      const response = await fetch(`${baseUrl}/v1/assets/${id}`, { headers });
+      if (!response.ok) throw new Error(`GET asset ${id}: HTTP ${response.status}`);
+      return (await response.json()) as AssetJson;
+    },
+    /** Polls until the asset is ready or errored; returns it, and every progress value seen on the way. */
+    async waitUntilDone(
+      id: string,
+      timeoutMs = 240_000,
+    ): Promise<{ asset: AssetJson; progressSeen: number[] }> {
+      const progressSeen: number[] = [];
+      let asset: AssetJson | undefined;
+      await waitFor(
+        async () => {
+          asset = await this.getAsset(id);
+          if (asset.status === 'processing') progressSeen.push(asset.progress);
+          return asset.status === 'ready' || asset.status === 'errored';
+        },
+        { timeoutMs, intervalMs: 100, what: `asset ${id} to be packaged` },
+      );
+      return { asset: asset as AssetJson, progressSeen };
+    },
+    resolve(url: string): string {
+      return new URL(url, baseUrl).toString();
+    },
+  };
+}
