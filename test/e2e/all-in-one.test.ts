@@ -19,7 +19,8 @@ beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-all-in-one-'));
 });
 afterAll(async () => {
-  await server?.stop('SIGKILL');
+  // SIGTERM, so the all-in-one process stops its local redis-server too.
+  await server?.stop('SIGTERM');
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
