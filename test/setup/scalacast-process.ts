@@ -75,7 +75,7 @@ export async function startScalacast(
         const response = await fetch(`${url}/readyz`).catch(() => null);
         return response?.status === 200;
       },
-      { timeoutMs: 60_000, what: `${role} to be ready` },
+      { timeoutMs: 180_000, what: `${role} to be ready` },
     ).catch(async (error: unknown) => {
       await running.stop('SIGKILL');
       throw error;
