@@ -7,10 +7,20 @@ import { AppError } from '../domain/errors.js';
  */
 export function assertRangeWithin(key: string, range: ByteRange, sizeBytes: number): void {
   const { start, end } = range;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= sizeBytes) {
-    throw new AppError('range_not_satisfiable', `Bytes ${start}-${end} are outside the object (${sizeBytes} bytes).`, {
-      details: { key, start, end, sizeBytes },
-    });
+  if (
+    !Number.isSafeInteger(start) ||
+    !Number.isSafeInteger(end) ||
+    start < 0 ||
+    end < start ||
+    end >= sizeBytes
+  ) {
+    throw new AppError(
+      'range_not_satisfiable',
+      `Bytes ${start}-${end} are outside the object (${sizeBytes} bytes).`,
+      {
+        details: { key, start, end, sizeBytes },
+      },
+    );
   }
 }
 

@@ -27,17 +27,25 @@ export function translateFsError(error: unknown, key: string, missingMeansNotFou
   const code = errnoCode(error);
   if (missingMeansNotFound && isMissing(error)) return objectNotFound(key, error);
   if (code !== undefined && TRANSIENT.has(code)) {
-    return new AppError('upstream_unavailable', 'The storage disk is not usable right now; try again later.', {
-      retryable: true,
-      details: { key, reason: code },
-      cause: error,
-    });
+    return new AppError(
+      'upstream_unavailable',
+      'The storage disk is not usable right now; try again later.',
+      {
+        retryable: true,
+        details: { key, reason: code },
+        cause: error,
+      },
+    );
   }
   if (code !== undefined && MISCONFIGURED.has(code)) {
-    return new AppError('upstream_unavailable', 'The storage folder is not writable; check its permissions.', {
-      details: { key, reason: code },
-      cause: error,
-    });
+    return new AppError(
+      'upstream_unavailable',
+      'The storage folder is not writable; check its permissions.',
+      {
+        details: { key, reason: code },
+        cause: error,
+      },
+    );
   }
   return new AppError('internal', 'A storage operation failed.', { details: { key }, cause: error });
 }
@@ -46,10 +54,14 @@ export function translateFsError(error: unknown, key: string, missingMeansNotFou
 export function translateFsWriteError(error: unknown, key: string): AppError {
   const code = errnoCode(error);
   if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST') {
-    return new AppError('invalid_path', 'The key clashes with an existing object used as a folder, or the reverse.', {
-      details: { key },
-      cause: error,
-    });
+    return new AppError(
+      'invalid_path',
+      'The key clashes with an existing object used as a folder, or the reverse.',
+      {
+        details: { key },
+        cause: error,
+      },
+    );
   }
   return translateFsError(error, key, false);
 }

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, rm, stat as statPath, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../domain/errors.js';
 import type { ByteRange, ObjectInfo, ObjectStore, ObjectStream, PutOptions } from '../ports.js';
@@ -39,7 +39,9 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
     const path = resolve(objectsDir, ...key.split('/'));
     // assertValidKey already refuses `..` and absolute keys; this is the belt to those braces.
     if (!path.startsWith(objectsDir + sep)) {
-      throw new AppError('invalid_path', 'Object key is not valid: it leaves the store.', { details: { key } });
+      throw new AppError('invalid_path', 'Object key is not valid: it leaves the store.', {
+        details: { key },
+      });
     }
     return path;
   }
@@ -88,6 +90,8 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
     }
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     const measure = new MeasuringTransform({ key, maxBytes, expectedBytes: sizeBytes, hashMd5: true });
+    // Wired at once, before any await, so an error of `source` always has a listener and reaches `measure`.
+    pipelineCallback(source, measure, () => undefined);
     // The trailer goes in as the last chunk, once the measure has seen (and hashed) every byte.
     const appendTrailer = new Transform({
       transform: (chunk: Buffer, _encoding, callback) => callback(null, chunk),
@@ -97,12 +101,13 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
     try {
       await mkdir(tmpDir, { recursive: true });
       // flush: fsync before close, so a crash after the rename cannot leave an empty or torn file in place.
-      await pipeline(source, measure, appendTrailer, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
+      await pipeline(measure, appendTrailer, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
       const info: ObjectInfo = { key, sizeBytes: measure.sizeBytes, etag: measure.md5Hex(), contentType };
       await renameIntoPlace(tmpPath, finalPath);
       return info;
     } catch (error) {
       source.destroy();
+      measure.destroy();
       await rm(tmpPath, { force: true });
       throw translateFsWriteError(error, key);
     }
@@ -146,7 +151,10 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
       try {
         sizeBytes = (await statPath(filePath)).size;
       } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', { details: { key }, cause: error });
+        throw new AppError('internal', 'The local file to upload cannot be read.', {
+          details: { key },
+          cause: error,
+        });
       }
       return put(key, createReadStream(filePath), { contentType, sizeBytes });
     },
@@ -229,7 +237,10 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
       } catch (error) {
         const translated = translateFsError(error, '', false);
         if (translated.code === 'upstream_unavailable') throw translated;
-        throw new AppError('upstream_unavailable', 'The storage folder is not usable.', { retryable: true, cause: error });
+        throw new AppError('upstream_unavailable', 'The storage folder is not usable.', {
+          retryable: true,
+          cause: error,
+        });
       }
     },
   };

@@ -49,7 +49,10 @@ export async function readTrailer(handle: FileHandle, key: string): Promise<Obje
   try {
     json = JSON.parse(body.toString('utf8')) as Partial<TrailerJson>;
   } catch (error) {
-    throw new AppError('internal', 'The stored object is damaged (bad trailer).', { details: { key }, cause: error });
+    throw new AppError('internal', 'The stored object is damaged (bad trailer).', {
+      details: { key },
+      cause: error,
+    });
   }
   const sizeBytes = fileBytes - FOOTER_BYTES - trailerBytes;
   if (json.v !== 1 || typeof json.etag !== 'string' || typeof json.contentType !== 'string') {

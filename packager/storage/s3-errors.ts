@@ -32,11 +32,15 @@ function codeOf(error: unknown): string | undefined {
 }
 
 export function upstreamUnavailable(reason: string, cause: unknown): AppError {
-  return new AppError('upstream_unavailable', 'The object store is not reachable right now; try again later.', {
-    retryable: true,
-    details: { reason },
-    cause,
-  });
+  return new AppError(
+    'upstream_unavailable',
+    'The object store is not reachable right now; try again later.',
+    {
+      retryable: true,
+      details: { reason },
+      cause,
+    },
+  );
 }
 
 /**
@@ -57,11 +61,17 @@ export function translateS3Error(error: unknown, key: string): AppError {
     return upstreamUnavailable(code, error);
   }
   // With its retries off, minio reports a 5xx/408/429 answer as a plain Error with this text and no code.
-  if (error instanceof Error && /Retryable HTTP status|Request failed after \d+ retries/.test(error.message)) {
+  if (
+    error instanceof Error &&
+    /Retryable HTTP status|Request failed after \d+ retries/.test(error.message)
+  ) {
     return upstreamUnavailable('http_status', error);
   }
   if (code === 'NoSuchBucket') {
-    return new AppError('internal', 'The configured bucket does not exist.', { details: { key }, cause: error });
+    return new AppError('internal', 'The configured bucket does not exist.', {
+      details: { key },
+      cause: error,
+    });
   }
   return new AppError('internal', 'An object store request failed.', {
     details: { key, ...(code === undefined ? {} : { s3Code: code }) },

@@ -15,6 +15,7 @@ import { assertValidDeletePrefix, assertValidKey, assertValidPrefix } from './ob
 import { translateS3Error, upstreamUnavailable } from './s3-errors.js';
 import { createTimedTransport } from './s3-transport.js';
 import { readStreamHead } from './stream-head.js';
+import { uploadMultipart } from './s3-multipart-upload.js';
 import { readGetAnswer, stripQuotes } from './s3-response-info.js';
 
 export interface S3ObjectStoreOptions {
@@ -42,13 +43,14 @@ const DEFAULT_PART_SIZE_BYTES = 64 * 1024 * 1024;
 const DELETE_BATCH = 1000;
 
 /**
- * An ObjectStore on S3 through the `minio` client. Small objects go up in one PUT; streams larger than the
- * part size (or of unknown size that turn out larger) go up as multipart uploads, which S3 makes visible
- * only on completion, so an upload cut off by `maxBytes` or an error leaves nothing behind (an incomplete
- * upload is aborted on a best-effort basis; a bucket lifecycle rule should expire leftovers). ETags are S3's,
- * unquoted: the md5 hex for single-PUT objects, `<md5-of-part-md5s>-<parts>` for multipart ones. S3 listings
- * carry no content type: `list` reports it as ''. minio's own retries are off (a stream body cannot be
- * replayed); failures surface as retryable `upstream_unavailable` and the caller (a BullMQ job) retries.
+ * An ObjectStore on S3 through the `minio` client. Objects up to the part size go up in one PUT; larger
+ * streams (of known size or not) go up as multipart uploads (s3-multipart-upload.ts), which S3 makes visible
+ * only on completion, so an upload cut off by `maxBytes` or an error leaves nothing behind and is aborted.
+ * At most about one part of an upload is held in memory. ETags are S3's, unquoted: the md5 hex for objects
+ * sent in one PUT, `<md5 of the part md5s>-<parts>` for multipart ones (same bytes and part size, same ETag).
+ * S3 listings carry no content type: `list` reports it as ''. Every request has an inactivity timeout
+ * (s3-transport.ts). minio's own retries are off (a stream body cannot be replayed, and they log to the
+ * console): failures surface as retryable `upstream_unavailable` and the caller (a BullMQ job) retries.
  */
 export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStore {
   const url = new URL(options.endpoint);
@@ -71,15 +73,6 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
   const { bucket } = options;
   const metadata = (contentType: string) => ({ 'Content-Type': contentType });
 
-  async function abortIncompleteUpload(key: string): Promise<void> {
-    try {
-      const uploadId = await client.findUploadId(bucket, key);
-      if (uploadId !== undefined) await client.abortMultipartUpload(bucket, key, uploadId);
-    } catch {
-      // Best effort: the original failure is what the caller needs; a lifecycle rule expires leftovers.
-    }
-  }
-
   async function putBuffer(key: string, data: Buffer, contentType: string): Promise<ObjectInfo> {
     const result = await client.putObject(bucket, key, data, data.length, metadata(contentType));
     return { key, sizeBytes: data.length, etag: stripQuotes(result.etag), contentType };
@@ -88,28 +81,16 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
   async function putStream(key: string, body: Readable, putOptions: PutOptions): Promise<ObjectInfo> {
     const { contentType, sizeBytes, maxBytes } = putOptions;
     const measure = new MeasuringTransform({ key, maxBytes, expectedBytes: sizeBytes });
-    // Errors of `body` reach `measure` (and so minio); the callback only has to exist.
+    // Wired at once, before any await, so an error of `body` always has a listener and reaches `measure`.
     pipelineCallback(body, measure, () => undefined);
-    if (sizeBytes !== undefined && sizeBytes <= partSize) {
-      // minio reads a stream of known size up to the part size into memory and sends one PUT.
-      const result = await client.putObject(bucket, key, measure, sizeBytes, metadata(contentType));
-      return { key, sizeBytes, etag: stripQuotes(result.etag), contentType };
-    }
-    let upload: Readable = measure;
-    if (sizeBytes === undefined) {
-      const head = await readStreamHead(measure, partSize);
-      if (head.ended) return putBuffer(key, head.whole, contentType);
-      upload = head.stream;
-    }
-    try {
-      // Size unknown (or over the part size): minio cuts the stream into parts of `partSize`.
-      const result = await client.putObject(bucket, key, upload, sizeBytes, metadata(contentType));
-      return { key, sizeBytes: measure.sizeBytes, etag: stripQuotes(result.etag), contentType };
-    } catch (error) {
-      upload.destroy();
-      await abortIncompleteUpload(key);
-      throw error;
-    }
+    // Up to one part: one PUT (plain md5 ETag, one request). Beyond: multipart, one part in memory at a time.
+    const head = await readStreamHead(measure, partSize);
+    if (head.ended) return putBuffer(key, head.whole, contentType);
+    const etag = await uploadMultipart(
+      { client, bucket, key, contentType, partSizeBytes: partSize },
+      head.stream,
+    );
+    return { key, sizeBytes: measure.sizeBytes, etag: stripQuotes(etag), contentType };
   }
 
   async function put(key: string, body: Readable | Buffer, putOptions: PutOptions): Promise<ObjectInfo> {
@@ -121,7 +102,8 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       }
       if (!Buffer.isBuffer(body)) return await putStream(key, body, putOptions);
       if (maxBytes !== undefined && body.length > maxBytes) throw payloadTooLarge(key, maxBytes);
-      if (sizeBytes !== undefined && body.length !== sizeBytes) throw sizeMismatch(key, sizeBytes, body.length);
+      if (sizeBytes !== undefined && body.length !== sizeBytes)
+        throw sizeMismatch(key, sizeBytes, body.length);
       return await putBuffer(key, body, contentType);
     } catch (error) {
       if (!Buffer.isBuffer(body)) body.destroy();
@@ -171,7 +153,10 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       try {
         sizeBytes = (await statPath(filePath)).size;
       } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', { details: { key }, cause: error });
+        throw new AppError('internal', 'The local file to upload cannot be read.', {
+          details: { key },
+          cause: error,
+        });
       }
       return put(key, createReadStream(filePath), { contentType, sizeBytes });
     },
@@ -256,7 +241,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
         exists = await client.bucketExists(bucket);
       } catch (error) {
         const translated = translateS3Error(error, '');
-        throw translated.code === 'upstream_unavailable' ? translated : upstreamUnavailable('ping_failed', error);
+        throw translated.code === 'upstream_unavailable'
+          ? translated
+          : upstreamUnavailable('ping_failed', error);
       }
       if (!exists) throw upstreamUnavailable('no_bucket', new Error(`bucket ${bucket} does not exist`));
     },

@@ -40,7 +40,11 @@ async function* byteWindow(source: Readable, skipBytes: number, takeBytes: numbe
  * (the port promises `range_not_satisfiable` instead), and some S3-compatible servers answer more than asked
  * (s3rver sends the whole object for `bytes=0-0`), which is cut down here.
  */
-export function readGetAnswer(key: string, response: IncomingMessage, range: ByteRange | undefined): ObjectStream {
+export function readGetAnswer(
+  key: string,
+  response: IncomingMessage,
+  range: ByteRange | undefined,
+): ObjectStream {
   const { headers } = response;
   const etag = stripQuotes(headers.etag ?? '');
   const contentType = headers['content-type'] ?? 'application/octet-stream';

@@ -35,8 +35,14 @@ describe('filesystem object store specifics', () => {
   it('leaves no temp file behind after failed uploads', async () => {
     const store = createFilesystemObjectStore({ rootDir });
     const chunk = Buffer.alloc(50_000, 1);
-    await expectAppError(store.put('f/a', streamOf(chunk, chunk), { contentType: OCTETS, maxBytes: 60_000 }), 'payload_too_large');
-    await expectAppError(store.put('f/b', streamOf(chunk), { contentType: OCTETS, sizeBytes: 10 }), 'invalid_request');
+    await expectAppError(
+      store.put('f/a', streamOf(chunk, chunk), { contentType: OCTETS, maxBytes: 60_000 }),
+      'payload_too_large',
+    );
+    await expectAppError(
+      store.put('f/b', streamOf(chunk), { contentType: OCTETS, sizeBytes: 10 }),
+      'invalid_request',
+    );
     const broken = new Readable({ read() {} });
     broken.push(chunk);
     const failing = store.put('f/c', broken, { contentType: OCTETS });

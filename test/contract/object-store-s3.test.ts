@@ -9,10 +9,17 @@ import type { ObjectStore } from '../../packager/ports.js';
 import { createS3ObjectStore } from '../../packager/storage/s3-object-store.js';
 import type { S3rverHandle } from '../setup/s3rver.js';
 import { startS3rver } from '../setup/s3rver.js';
-import { MIB, collect, expectAppError, generatedStream, sha256OfStream, streamOf } from './object-store-helpers.js';
+import {
+  MIB,
+  collect,
+  expectAppError,
+  generatedStream,
+  sha256OfStream,
+  streamOf,
+} from './object-store-helpers.js';
 
 const OCTETS = 'application/octet-stream';
-const CREDENTIALS = { accessKey: 'k', secretKey: 's', region: 'us-east-1', bucket: 'b' };
+const CREDENTIALS = { accessKey: 'key', secretKey: 'secret', region: 'us-east-1', bucket: 'bucket' };
 
 async function listen(server: Server | ReturnType<typeof createTcpServer>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -21,22 +28,22 @@ async function listen(server: Server | ReturnType<typeof createTcpServer>): Prom
 
 /** Every port method on a store that cannot answer must fail retryably with upstream_unavailable. */
 async function expectAllUnavailable(store: ObjectStore): Promise<void> {
-  const calls: Promise<unknown>[] = [
-    store.put('a/b', Buffer.from('x'), { contentType: OCTETS }),
-    store.put('a/c', streamOf(Buffer.from('x')), { contentType: OCTETS }),
-    store.stat('a/b'),
-    store.get('a/b'),
-    store.getBuffer('a/b', 10),
-    collect(store.list('a/')),
-    store.deletePrefix('a/'),
-    store.ping(),
+  const calls: (() => Promise<unknown>)[] = [
+    () => store.put('a/b', Buffer.from('x'), { contentType: OCTETS }),
+    () => store.put('a/c', streamOf(Buffer.from('x')), { contentType: OCTETS }),
+    () => store.stat('a/b'),
+    () => store.get('a/b'),
+    () => store.getBuffer('a/b', 10),
+    () => collect(store.list('a/')),
+    () => store.deletePrefix('a/'),
+    () => store.ping(),
   ];
   for (const call of calls) {
-    const error: unknown = await call.then(
+    const error: unknown = await call().then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(isAppError(error) && error.code).toBe('upstream_unavailable');
+    expect(isAppError(error) && error.code, String(error)).toBe('upstream_unavailable');
     expect(isAppError(error) && error.retryable).toBe(true);
   }
 }
@@ -66,7 +73,11 @@ describe('s3 object store specifics', () => {
     const sockets = new Set<Socket>();
     const silent = createTcpServer((socket) => sockets.add(socket));
     const port = await listen(silent);
-    const store = createS3ObjectStore({ ...CREDENTIALS, endpoint: `http://127.0.0.1:${port}`, requestTimeoutMs: 200 });
+    const store = createS3ObjectStore({
+      ...CREDENTIALS,
+      endpoint: `http://127.0.0.1:${port}`,
+      requestTimeoutMs: 200,
+    });
     try {
       await expectAllUnavailable(store);
     } finally {
@@ -113,7 +124,11 @@ describe('s3 object store specifics', () => {
   });
 
   it('splits by partSizeBytes, for known and unknown sizes', async () => {
-    const store = createS3ObjectStore({ ...s3rver, bucket: await s3rver.createBucket(), partSizeBytes: 5 * MIB });
+    const store = createS3ObjectStore({
+      ...s3rver,
+      bucket: await s3rver.createBucket(),
+      partSizeBytes: 5 * MIB,
+    });
     const unknown = generatedStream(12 * MIB, 4);
     const a = await store.put('p/unknown', unknown.stream, { contentType: OCTETS });
     const known = generatedStream(12 * MIB, 4);
@@ -126,7 +141,11 @@ describe('s3 object store specifics', () => {
   });
 
   it('a multipart upload cut off by maxBytes or a failing source leaves nothing visible, and the old object', async () => {
-    const store = createS3ObjectStore({ ...s3rver, bucket: await s3rver.createBucket(), partSizeBytes: 5 * MIB });
+    const store = createS3ObjectStore({
+      ...s3rver,
+      bucket: await s3rver.createBucket(),
+      partSizeBytes: 5 * MIB,
+    });
     await expectAppError(
       store.put('m/new', generatedStream(20 * MIB).stream, { contentType: OCTETS, maxBytes: 12 * MIB }),
       'payload_too_large',
@@ -141,7 +160,10 @@ describe('s3 object store specifics', () => {
       yield Buffer.alloc(6 * MIB, 1);
       throw new Error('client went away');
     }
-    await expectAppError(store.put('m/keep', Readable.from(failsMidway()), { contentType: OCTETS }), 'internal');
+    await expectAppError(
+      store.put('m/keep', Readable.from(failsMidway()), { contentType: OCTETS }),
+      'internal',
+    );
     expect(await store.stat('m/keep')).toEqual({ ...old, contentType: OCTETS });
     expect(await collect(store.list('m/'))).toMatchObject([{ key: 'm/keep', sizeBytes: 3 }]);
     store.close();

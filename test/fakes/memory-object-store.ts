@@ -7,7 +7,11 @@ import { AppError, isAppError } from '../../packager/domain/errors.js';
 import type { ByteRange, ObjectInfo, ObjectStore, ObjectStream, PutOptions } from '../../packager/ports.js';
 import { assertRangeWithin, objectNotFound } from '../../packager/storage/byte-range-check.js';
 import { payloadTooLarge, sizeMismatch } from '../../packager/storage/measuring-transform.js';
-import { assertValidDeletePrefix, assertValidKey, assertValidPrefix } from '../../packager/storage/object-key.js';
+import {
+  assertValidDeletePrefix,
+  assertValidKey,
+  assertValidPrefix,
+} from '../../packager/storage/object-key.js';
 
 interface StoredObject {
   readonly data: Buffer;
@@ -56,7 +60,11 @@ export function createMemoryObjectStore(): MemoryObjectStore {
   async function put(key: string, body: Readable | Buffer, options: PutOptions): Promise<ObjectInfo> {
     try {
       assertValidKey(key);
-      if (options.maxBytes !== undefined && options.sizeBytes !== undefined && options.sizeBytes > options.maxBytes) {
+      if (
+        options.maxBytes !== undefined &&
+        options.sizeBytes !== undefined &&
+        options.sizeBytes > options.maxBytes
+      ) {
         throw payloadTooLarge(key, options.maxBytes);
       }
     } catch (error) {
@@ -65,7 +73,8 @@ export function createMemoryObjectStore(): MemoryObjectStore {
     }
     // Copy a Buffer: the caller may reuse it, and a stored object never changes.
     const data = Buffer.isBuffer(body) ? Buffer.from(body) : await collect(key, body, options.maxBytes);
-    if (options.maxBytes !== undefined && data.length > options.maxBytes) throw payloadTooLarge(key, options.maxBytes);
+    if (options.maxBytes !== undefined && data.length > options.maxBytes)
+      throw payloadTooLarge(key, options.maxBytes);
     if (options.sizeBytes !== undefined && data.length !== options.sizeBytes) {
       throw sizeMismatch(key, options.sizeBytes, data.length);
     }
@@ -88,7 +97,10 @@ export function createMemoryObjectStore(): MemoryObjectStore {
       try {
         data = await readFile(filePath);
       } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', { details: { key }, cause: error });
+        throw new AppError('internal', 'The local file to upload cannot be read.', {
+          details: { key },
+          cause: error,
+        });
       }
       return put(key, data, { contentType, sizeBytes: data.length });
     },

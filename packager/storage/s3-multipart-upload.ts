@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { Client } from 'minio';
+
+export interface MultipartTarget {
+  readonly client: Client;
+  readonly bucket: string;
+  readonly key: string;
+  readonly contentType: string;
+  readonly partSizeBytes: number;
+}
+
+/**
+ * Uploads `source` as an S3 multipart upload, one part of `partSizeBytes` at a time (the last may be
+ * shorter), and returns the object's ETag. S3 shows the object only once the upload completes; on any
+ * failure (the source erroring, a size limit upstream, the store) the upload is aborted, so nothing becomes
+ * visible and no parts are left to bill.
+ *
+ * minio's own putObject does this too but cannot be used for it: it listens for errors on its internal
+ * chunker rather than on the source, so a source that fails mid-way leaves its promise pending forever, and
+ * it first lists in-progress uploads to resume one, which s3rver cannot answer.
+ */
+export async function uploadMultipart(target: MultipartTarget, source: Readable): Promise<string> {
+  const { client, bucket, key, contentType, partSizeBytes } = target;
+  const uploadId = await client.initiateNewMultipartUpload(bucket, key, { 'Content-Type': contentType });
+  const parts: { part: number; etag: string }[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+
+  async function sendPart(): Promise<void> {
+    const part = parts.length + 1;
+    const payload = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    const uploaded = await client.uploadPart(
+      { bucketName: bucket, objectName: key, uploadID: uploadId, partNumber: part, headers: {} },
+      payload,
+    );
+    parts.push({ part, etag: uploaded.etag });
+  }
+
+  try {
+    // While a part uploads, the loop does not pull: backpressure keeps memory at about one part.
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let rest = chunk;
+      while (pendingBytes + rest.length >= partSizeBytes) {
+        const take = partSizeBytes - pendingBytes;
+        pending.push(rest.subarray(0, take));
+        pendingBytes += take;
+        rest = rest.subarray(take);
+        await sendPart();
+      }
+      if (rest.length > 0) {
+        pending.push(rest);
+        pendingBytes += rest.length;
+      }
+    }
+    if (pendingBytes > 0 || parts.length === 0) await sendPart();
+    const completed = await client.completeMultipartUpload(bucket, key, uploadId, parts);
+    return completed.etag;
+  } catch (error) {
+    source.destroy();
+    try {
+      await client.abortMultipartUpload(bucket, key, uploadId);
+    } catch {
+      // The original failure is what the caller needs; a bucket lifecycle rule expires what is left.
+    }
+    throw error;
+  }
+}
