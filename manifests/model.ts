@@ -71,6 +71,30 @@ export interface AudioRendition extends RenditionCommon {
 
 export type Rendition = VideoRendition | AudioRendition;
 
+/**
+ * A side-loaded WebVTT subtitle track (captions a publisher uploaded): one file covers the whole
+ * presentation. HLS lists it as an EXT-X-MEDIA TYPE=SUBTITLES rendition whose media playlist has that one
+ * file as its only segment; DASH as a text AdaptationSet whose Representation points at the file (BaseURL).
+ */
+export interface SubtitleTrack {
+  /** Stable id, unique within the presentation, safe in a URL path segment (`subs-en`). */
+  readonly id: string;
+  /** HLS GROUP-ID; every subtitle track of a presentation is in one group. */
+  readonly groupId: string;
+  /** Shown by players (`English`). */
+  readonly name: string;
+  /** BCP-47 tag (`en`, `pt-BR`). */
+  readonly language: string;
+  /** Shown without the viewer asking; usually false (captions stay off until chosen). */
+  readonly isDefault: boolean;
+  /** URI of the WebVTT file, relative to the revision root (`captions/en/k3J9.vtt`). */
+  readonly uri: string;
+  /** URI of the track's HLS media playlist, relative to the revision root (`captions/en/k3J9.m3u8`). */
+  readonly playlistUri: string;
+  /** Size of the WebVTT file, for the DASH @bandwidth. */
+  readonly sizeBytes: number;
+}
+
 export interface Presentation {
   readonly version: typeof PRESENTATION_VERSION;
   /** Duration of the longest rendition, in milliseconds. */
@@ -80,6 +104,9 @@ export interface Presentation {
   /** Video renditions ordered from the highest bandwidth to the lowest. */
   readonly video: readonly VideoRendition[];
   readonly audio: readonly AudioRendition[];
+  /** Side-loaded subtitle tracks; absent or empty when the asset has none. Not stored with a revision: the
+   * origin adds the asset's current captions when it renders manifests. */
+  readonly subtitles?: readonly SubtitleTrack[];
 }
 
 /** Seconds of a tick count, for writing manifests only. */

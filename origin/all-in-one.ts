@@ -8,13 +8,14 @@
  */
 import path from 'node:path';
 import { createBullmqJobQueue } from '../packager/queue/bullmq-job-queue.js';
-import { openCatalog, openObjectStore } from '../packager/platform/infrastructure.js';
+import { openCatalogEngines, openObjectStore } from '../packager/platform/infrastructure.js';
 import { startLocalRedis } from '../packager/platform/local-redis.js';
 import { createLogger } from '../packager/platform/logger.js';
 import { createMetricsRegistry } from '../packager/platform/metrics.js';
 import { loadConfigOrExit, onShutdownSignal } from '../packager/platform/process-lifecycle.js';
 import { createQueueRedis } from '../packager/platform/redis.js';
 import { startWorker } from '../workers/worker.js';
+import { openCacheRedis } from './cache/cache-redis.js';
 import { startOrigin } from './server.js';
 
 const configured = loadConfigOrExit(process.env, 'scalacast');
@@ -31,15 +32,45 @@ const localRedis = configured.redisUrl
       logger.error({ err: error }, error instanceof Error ? error.message : 'redis-server did not start');
       process.exit(69); // EX_UNAVAILABLE
     });
-const config = Object.freeze({ ...configured, redisUrl: configured.redisUrl ?? localRedis?.url });
+// The segment cache wants its own server: allkeys-lru with a maxmemory, where the queue needs noeviction.
+const localCacheRedis = configured.redisCacheUrl
+  ? null
+  : await startLocalRedis({
+      dataDir: path.join(configured.dataDir, 'redis-cache'),
+      maxmemoryPolicy: 'allkeys-lru',
+      maxmemoryBytes: configured.delivery.redisCacheMaxmemoryBytes,
+      persistent: false,
+      logger,
+    }).catch((error: unknown) => {
+      logger.error(
+        { err: error },
+        error instanceof Error ? error.message : 'cache redis-server did not start',
+      );
+      process.exit(69); // EX_UNAVAILABLE
+    });
+const config = Object.freeze({
+  ...configured,
+  redisUrl: configured.redisUrl ?? localRedis?.url,
+  redisCacheUrl: configured.redisCacheUrl ?? localCacheRedis?.url,
+});
 
 const registry = createMetricsRegistry({ service: 'all-in-one' });
 const queueRedis = createQueueRedis(config.redisUrl ?? '');
+const cacheRedis = config.redisCacheUrl ? openCacheRedis(config.redisCacheUrl, logger) : null;
 const queue = createBullmqJobQueue({ connection: queueRedis, prefix: config.queuePrefix });
-const catalog = await openCatalog(config, logger, { maxConnections: 10 });
+const { catalog, stores } = await openCatalogEngines(config, logger, { maxConnections: 10 });
 const store = await openObjectStore(config, logger);
-const consumer = await startWorker(config, { catalog, store, queueRedis, registry, logger });
-const origin = await startOrigin(config, { catalog, store, queue, queueRedis, registry, logger });
+const consumer = await startWorker(config, { catalog, stores, store, queueRedis, registry, logger });
+const origin = await startOrigin(config, {
+  catalog,
+  stores,
+  store,
+  queue,
+  queueRedis,
+  cacheRedis,
+  registry,
+  logger,
+});
 logger.info(
   { url: `http://${config.host}:${origin.port}`, dataDir: config.dataDir },
   'scalacast all-in-one ready',
@@ -51,5 +82,7 @@ onShutdownSignal(logger, async () => {
   await queue.close();
   await catalog.close();
   await queueRedis.quit();
+  cacheRedis?.disconnect();
   await localRedis?.stop();
+  await localCacheRedis?.stop();
 });

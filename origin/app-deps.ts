@@ -1,5 +1,9 @@
 import type { Catalog, Clock, JobQueue, Logger, ObjectStore } from '../packager/ports.js';
+import type { AdminDeps } from './admin/admin-deps.js';
+import type { DeliveryService } from './delivery/delivery-service.js';
 import type { OriginMetrics } from './http/metrics.js';
+import type { PublisherApiDeps } from './publish/publisher-deps.js';
+import type { PlaybackTokens } from './signing/playback-token.js';
 
 /** Settings of the HTTP layer; the composition root takes them from the validated config. */
 export interface AppConfig {
@@ -25,4 +29,14 @@ export interface AppDeps {
   readonly newAssetId: () => string;
   /** Each dependency's state for /readyz: `ok`, or why not. */
   readonly readiness: () => Promise<Readonly<Record<string, string>>>;
+  /** Playback (manifests, segments): cache tiers, coalescing, signed-playback checks (create-delivery.ts). */
+  readonly delivery: DeliveryService;
+  /** Signs playback URLs of signed assets; null when no PLAYBACK_SIGNING_KEYS are configured. */
+  readonly playbackTokens: PlaybackTokens | null;
+  /** The /metrics text when it is not this process's registry alone (a node:cluster worker asks the primary). */
+  readonly metricsText?: () => Promise<string>;
+  /** The admin dashboard (/admin); null or absent when ADMIN_PASSWORD is unset (admin/admin-setup.ts). */
+  readonly admin?: AdminDeps | null;
+  /** The publisher API's stores, events, rate limiter, bootstrap key and limits (issue 6). */
+  readonly publisher: PublisherApiDeps;
 }

@@ -2,7 +2,7 @@
  * Composition root of a standalone packaging worker (`npm run start:worker`). Configured by env only;
  * needs PostgreSQL and Redis shared with the origins, and S3 (or a filesystem DATA_DIR on the same machine).
  */
-import { openCatalog, openObjectStore } from '../packager/platform/infrastructure.js';
+import { openCatalogEngines, openObjectStore } from '../packager/platform/infrastructure.js';
 import { createLogger } from '../packager/platform/logger.js';
 import { createMetricsRegistry } from '../packager/platform/metrics.js';
 import {
@@ -19,9 +19,11 @@ requireSharedEngines(config, 'scalacast worker');
 const logger = createLogger({ level: config.logLevel, base: { service: 'scalacast-worker' } });
 const registry = createMetricsRegistry({ service: 'worker' });
 const queueRedis = createQueueRedis(config.redisUrl ?? '');
-const catalog = await openCatalog(config, logger, { maxConnections: config.workerConcurrency + 2 });
+const { catalog, stores } = await openCatalogEngines(config, logger, {
+  maxConnections: config.workerConcurrency + 2,
+});
 const store = await openObjectStore(config, logger);
-const consumer = await startWorker(config, { catalog, store, queueRedis, registry, logger });
+const consumer = await startWorker(config, { catalog, stores, store, queueRedis, registry, logger });
 const ops =
   config.workerMetricsPort === 0
     ? null

@@ -1,38 +1,69 @@
 /**
- * The packaging job handler: runs the pipeline for one job and records the outcome in metrics. A source
+ * The packaging job handlers: run the pipeline for each job kind and record the outcome in metrics. A source
  * that cannot be packaged has already been recorded on the asset by the pipeline; rethrowing its error lets
  * the queue show the job as failed (once, since it is not retryable).
  */
 import { performance } from 'node:perf_hooks';
-import { packageAsset, type PackageAssetDeps } from '../packager/pipeline/package-asset.js';
-import type { PackagingJobHandler } from '../packager/queue/bullmq-packaging-consumer.js';
+import { encodePart } from '../packager/pipeline/encode-part.js';
+import { finishStage } from '../packager/pipeline/finish-stage.js';
+import { packageAsset } from '../packager/pipeline/package-asset.js';
+import type { PackageAssetDeps } from '../packager/pipeline/pipeline-context.js';
+import type { PackagingHandlers, PackagingJobContext } from '../packager/queue/bullmq-packaging-consumer.js';
 import { toAppError } from '../packager/domain/errors.js';
 import type { WorkerMetrics } from './worker-metrics.js';
 
-export function createPackageAssetHandler(
+export function createPackagingHandlers(
   deps: PackageAssetDeps,
   metrics: WorkerMetrics,
-): PackagingJobHandler {
-  return async (job, context) => {
-    const startedAt = performance.now();
-    const seconds = () => (performance.now() - startedAt) / 1000;
-    try {
-      const outcome = await packageAsset(job, deps, context);
-      metrics.jobs.inc({
-        outcome: outcome.status,
-        code: outcome.status === 'errored' ? outcome.error.code : '',
-      });
-      metrics.jobDuration.observe({ outcome: outcome.status }, seconds());
-      if (outcome.status === 'ready')
-        metrics.encodeSpeed.observe(outcome.presentation.durationMs / 1000 / seconds());
-      if (outcome.status === 'errored') throw outcome.error;
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.retryable) {
-        metrics.jobs.inc({ outcome: 'retry', code: appError.code });
-        metrics.jobDuration.observe({ outcome: 'retry' }, seconds());
+  afterJob: () => Promise<void> = async () => undefined,
+): PackagingHandlers {
+  const withMetrics =
+    <T, R>(
+      run: (
+        payload: T,
+        context: PackagingJobContext,
+      ) => Promise<{ outcome: string; code?: string; value: R }>,
+    ) =>
+    async (payload: T, context: PackagingJobContext): Promise<R> => {
+      const job = context.jobName;
+      metrics.jobWait.observe({ job }, context.waitedMs / 1000);
+      const startedAt = performance.now();
+      const seconds = () => (performance.now() - startedAt) / 1000;
+      try {
+        const { outcome, code, value } = await run(payload, context);
+        metrics.jobs.inc({ outcome, code: code ?? '', job });
+        metrics.jobDuration.observe({ outcome, job }, seconds());
+        return value;
+      } catch (error) {
+        const appError = toAppError(error);
+        const outcome = appError.retryable ? 'retry' : 'errored';
+        metrics.jobs.inc({ outcome, code: appError.code, job });
+        metrics.jobDuration.observe({ outcome, job }, seconds());
+        throw appError;
+      } finally {
+        await afterJob();
       }
-      throw appError;
-    }
+    };
+  const observed: PackageAssetDeps = {
+    ...deps,
+    observeStage: (stage, seconds) => metrics.stageDuration.observe({ stage }, seconds),
+    observeEncodeSpeed: (ratio) => metrics.encodeSpeed.observe(ratio),
+  };
+
+  return {
+    packageAsset: withMetrics(async (job, context) => {
+      const outcome = await packageAsset(job, observed, context);
+      if (outcome.status === 'errored') throw outcome.error;
+      return { outcome: outcome.status, value: undefined };
+    }),
+    encodePart: withMetrics(async (job, context) => {
+      const encoded = await encodePart(job, observed, context);
+      return { outcome: encoded ? 'encoded' : 'gone', value: encoded };
+    }),
+    finishStage: withMetrics(async (job, context) => {
+      const outcome = await finishStage(job, observed, context);
+      if (outcome.status === 'errored') throw outcome.error;
+      return { outcome: outcome.status, value: undefined };
+    }),
   };
 }

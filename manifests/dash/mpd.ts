@@ -1,8 +1,15 @@
-import type { AudioRendition, FrameRate, Presentation, Rendition, VideoRendition } from '../model.js';
+import type {
+  AudioRendition,
+  FrameRate,
+  Presentation,
+  Rendition,
+  SubtitleTrack,
+  VideoRendition,
+} from '../model.js';
 import type { UriResolver } from '../uri.js';
 import { millisecondsToIsoDuration } from './duration.js';
 import { segmentTimeline } from './segment-timeline.js';
-import { templateUri, xmlAttributes } from './xml.js';
+import { escapeXmlAttribute, templateUri, xmlAttributes } from './xml.js';
 
 // isoff-live: SegmentTemplate addressing of separate init and media segments; cmaf:2019: the segments are
 // CMAF (cmfc brand), which lets DASH and HLS share them (D6).
@@ -44,6 +51,10 @@ export function renderMpd(p: Presentation, resolve: UriResolver): string {
   for (const track of audioTracks(p.audio)) {
     const isMain = defaultAudio !== undefined && track.includes(defaultAudio);
     lines.push(...audioAdaptationSet(adaptationSetId++, track, isMain, resolve));
+  }
+  const durationMs = presentationDurationMs(p, renditions);
+  for (const subtitle of p.subtitles ?? []) {
+    lines.push(...textAdaptationSet(adaptationSetId++, subtitle, durationMs, resolve));
   }
   lines.push('  </Period>', '</MPD>');
   return `${lines.join('\n')}\n`;
@@ -137,6 +148,40 @@ function audioAdaptationSet(
   }
   lines.push('    </AdaptationSet>');
   return lines;
+}
+
+// A side-loaded WebVTT file (DASH-IF IOP 6.4.5): a text AdaptationSet whose one Representation is the whole
+// file at its BaseURL, no segment addressing; every DASH player fetches and parses it as one subtitle file.
+function textAdaptationSet(
+  id: number,
+  subtitle: SubtitleTrack,
+  durationMs: number,
+  resolve: UriResolver,
+): string[] {
+  const seconds = Math.max(durationMs / 1000, 0.001);
+  return [
+    `    <AdaptationSet${xmlAttributes([
+      ['id', id],
+      ['contentType', 'text'],
+      ['mimeType', 'text/vtt'],
+      // Players pick subtitles by language.
+      ['lang', subtitle.language],
+    ])}>`,
+    // Role subtitle: a text track the viewer turns on; players list it with its Label.
+    `      <Role${xmlAttributes([
+      ['schemeIdUri', ROLE_SCHEME],
+      ['value', 'subtitle'],
+    ])}/>`,
+    `      <Label>${escapeXmlAttribute(subtitle.name)}</Label>`,
+    // @bandwidth is mandatory: the file's average bit rate over the presentation.
+    `      <Representation${xmlAttributes([
+      ['id', subtitle.id],
+      ['bandwidth', Math.max(1, Math.ceil((subtitle.sizeBytes * 8) / seconds))],
+    ])}>`,
+    `        <BaseURL>${escapeXmlAttribute(resolve(subtitle.uri))}</BaseURL>`,
+    '      </Representation>',
+    '    </AdaptationSet>',
+  ];
 }
 
 // D3: one addressing mode everywhere: SegmentTemplate with $Number$ and an explicit SegmentTimeline (no

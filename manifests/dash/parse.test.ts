@@ -67,6 +67,13 @@ describe('parseMpd', () => {
     ]);
   });
 
+  it('reports attributes an element does not have as null, not as empty text', () => {
+    const [video, audio] = parseMpd(FOREIGN_MPD, URL_BASE).adaptationSets;
+    expect(video).toMatchObject({ id: null, contentType: null, lang: null });
+    expect(audio).toMatchObject({ id: null, contentType: null, mimeType: 'audio/mp4', lang: 'de' });
+    expect(video!.representations[0]!.audioChannels).toBeNull();
+  });
+
   it('reports a malformed duration as null instead of guessing', () => {
     const parsed = parseMpd(
       FOREIGN_MPD.replace('minBufferTime="PT4S"', 'minBufferTime="4 seconds"'),

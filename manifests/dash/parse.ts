@@ -103,18 +103,18 @@ export function parseMpd(text: string, manifestUrl: string): ParsedMpd {
   // restores the grouping and the elements it drops (AudioChannelConfiguration, Role).
   const queue = [...playlists];
   const periods = childElements(mpd, 'Period').map((period) => ({
-    id: period.getAttribute('id'),
-    startSeconds: isoDurationOrNull(period.getAttribute('start')),
+    id: attributeOf(period, 'id'),
+    startSeconds: isoDurationOrNull(attributeOf(period, 'start')),
     adaptationSets: childElements(period, 'AdaptationSet').map((adaptationSet) => ({
-      id: adaptationSet.getAttribute('id'),
-      contentType: adaptationSet.getAttribute('contentType'),
-      mimeType: adaptationSet.getAttribute('mimeType'),
-      lang: adaptationSet.getAttribute('lang'),
-      segmentAlignment: adaptationSet.getAttribute('segmentAlignment') === 'true',
-      startWithSap: integerOrNull(adaptationSet.getAttribute('startWithSAP')),
+      id: attributeOf(adaptationSet, 'id'),
+      contentType: attributeOf(adaptationSet, 'contentType'),
+      mimeType: attributeOf(adaptationSet, 'mimeType'),
+      lang: attributeOf(adaptationSet, 'lang'),
+      segmentAlignment: attributeOf(adaptationSet, 'segmentAlignment') === 'true',
+      startWithSap: integerOrNull(attributeOf(adaptationSet, 'startWithSAP')),
       roles: childElements(adaptationSet, 'Role')
-        .filter((role) => role.getAttribute('schemeIdUri') === ROLE_SCHEME)
-        .map((role) => role.getAttribute('value') ?? ''),
+        .filter((role) => attributeOf(role, 'schemeIdUri') === ROLE_SCHEME)
+        .map((role) => attributeOf(role, 'value') ?? ''),
       representations: childElements(adaptationSet, 'Representation').map((representation) => {
         const playlist = queue.shift();
         if (playlist === undefined || childElements(representation, 'BaseURL').length > 1) {
@@ -129,13 +129,13 @@ export function parseMpd(text: string, manifestUrl: string): ParsedMpd {
   }
 
   return {
-    type: mpd.getAttribute('type'),
-    profiles: (mpd.getAttribute('profiles') ?? '')
+    type: attributeOf(mpd, 'type'),
+    profiles: (attributeOf(mpd, 'profiles') ?? '')
       .split(',')
       .map((profile) => profile.trim())
       .filter((profile) => profile !== ''),
-    durationSeconds: isoDurationOrNull(mpd.getAttribute('mediaPresentationDuration')),
-    minBufferTimeSeconds: isoDurationOrNull(mpd.getAttribute('minBufferTime')),
+    durationSeconds: isoDurationOrNull(attributeOf(mpd, 'mediaPresentationDuration')),
+    minBufferTimeSeconds: isoDurationOrNull(attributeOf(mpd, 'minBufferTime')),
     periods,
     adaptationSets: periods.flatMap((period) => period.adaptationSets),
     warnings,
@@ -150,13 +150,13 @@ function readRepresentation(
 ): MpdRepresentation {
   const attributes = playlist.attributes;
   const segments = playlist.segments ?? [];
-  const channels = levels
+  const channelConfiguration = levels
     .slice(0, 2)
-    .flatMap((level) => childElements(level, 'AudioChannelConfiguration'))[0]
-    ?.getAttribute('value');
+    .flatMap((level) => childElements(level, 'AudioChannelConfiguration'))[0];
+  const channels = channelConfiguration === undefined ? null : attributeOf(channelConfiguration, 'value');
   const init = segments[0]?.map;
   return {
-    id: representation.getAttribute('id'),
+    id: attributeOf(representation, 'id'),
     bandwidthBps: typeof attributes.bandwidth === 'number' ? attributes.bandwidth : null,
     codecs: attributes.codecs ?? null,
     mimeType: attributes.mimeType ?? null,
@@ -191,6 +191,11 @@ function addressing(levels: readonly MpdXmlElement[]): MpdAddressing {
   if (levels.some((level) => childElements(level, 'SegmentList').length > 0)) return 'segment-list';
   if (levels.some((level) => childElements(level, 'SegmentBase').length > 0)) return 'segment-base';
   return 'none';
+}
+
+/** The attribute's value, or null when the element does not have it (xmldom answers '' for a missing one). */
+function attributeOf(element: MpdXmlElement, name: string): string | null {
+  return element.hasAttribute(name) ? element.getAttribute(name) : null;
 }
 
 function childElements(parent: MpdXmlElement, tagName: string): MpdXmlElement[] {

@@ -3,6 +3,7 @@ import { framesPerSecond } from '../model.js';
 import type { UriResolver } from '../uri.js';
 import { HLS_PLAYLIST_VERSION, mediaPlaylistPath } from './media.js';
 import { quotedString, uriLine } from './quoted-string.js';
+import { subtitleGroupId, subtitleMediaLines } from './subtitles.js';
 
 interface Variant {
   readonly bandwidthBps: number;
@@ -24,14 +25,18 @@ export function renderMasterPlaylist(p: Presentation, resolve: UriResolver): str
   if (p.video.every((video) => video.independentSegments)) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
 
   const groups = audioGroups(p.audio);
+  // Subtitle renditions (side-loaded WebVTT): one group, named by every variant.
+  const subtitles = subtitleGroupId(p);
   if (p.video.length === 0) {
+    lines.push(...subtitleMediaLines(p, resolve));
     // Audio-only variants are different tracks, not bit rates of one: the default goes first because Apple
     // players start with the first variant listed; the others keep the presentation's order.
     const ordered = [...p.audio.filter((a) => a.isDefault), ...p.audio.filter((a) => !a.isDefault)];
-    for (const audio of ordered) lines.push(...audioOnlyVariant(audio, resolve));
+    for (const audio of ordered) lines.push(...audioOnlyVariant(audio, resolve, subtitles));
   } else {
     for (const [groupId, renditions] of groups) lines.push(...audioMediaLines(groupId, renditions, resolve));
-    const variants = p.video.map((video) => videoVariant(video, groups, resolve));
+    lines.push(...subtitleMediaLines(p, resolve));
+    const variants = p.video.map((video) => videoVariant(video, groups, resolve, subtitles));
     // Lowest bandwidth first: Apple players start with the first variant listed (TN2224), and a low start
     // plays at once before any bandwidth estimate exists; hls.js, dash.js and shaka sort levels themselves.
     // Array.prototype.sort is stable, so equal bandwidths keep the presentation's order (deterministic).
@@ -83,6 +88,7 @@ function videoVariant(
   video: VideoRendition,
   groups: ReadonlyMap<string, readonly AudioRendition[]>,
   resolve: UriResolver,
+  subtitles: string | null,
 ): Variant {
   const audio = video.audioGroupId === undefined ? [] : (groups.get(video.audioGroupId) ?? []);
   if (video.audioGroupId !== undefined && audio.length === 0) {
@@ -108,6 +114,7 @@ function videoVariant(
   if (video.audioGroupId !== undefined) {
     attributes.push(`AUDIO=${quotedString(video.audioGroupId, 'audio group id')}`);
   }
+  if (subtitles !== null) attributes.push(`SUBTITLES=${quotedString(subtitles, 'subtitle group id')}`);
   // RFC 8216 4.3.4.2: NONE declares there are no CEA-608/708 captions (no empty CC menu); every variant of a
   // video presentation carries it, as the RFC requires once one does.
   attributes.push('CLOSED-CAPTIONS=NONE');
@@ -121,12 +128,17 @@ function videoVariant(
 }
 
 // H7: an audio-only variant carries its audio codec and no RESOLUTION or FRAME-RATE.
-function audioOnlyVariant(audio: AudioRendition, resolve: UriResolver): [string, string] {
+function audioOnlyVariant(
+  audio: AudioRendition,
+  resolve: UriResolver,
+  subtitles: string | null,
+): [string, string] {
   const attributes = [
     `BANDWIDTH=${Math.ceil(audio.bandwidthBps)}`,
     `AVERAGE-BANDWIDTH=${Math.ceil(audio.averageBandwidthBps)}`,
     `CODECS=${quotedString(audio.codecs, 'codecs')}`,
   ];
+  if (subtitles !== null) attributes.push(`SUBTITLES=${quotedString(subtitles, 'subtitle group id')}`);
   return [
     `#EXT-X-STREAM-INF:${attributes.join(',')}`,
     uriLine(resolve(mediaPlaylistPath(audio.id)), 'variant URI'),

@@ -4,6 +4,7 @@
  * its states and prints the playback URLs. ScalaCast keeps running until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,10 +16,17 @@ const config = loadConfigOrExit(process.env, 'scalacast demo');
 const baseUrl = config.publicBaseUrl ?? `http://${config.host}:${config.port}`;
 const allInOne = fileURLToPath(new URL('../all-in-one.ts', import.meta.url));
 const logPath = path.join(config.dataDir, 'scalacast.log');
+// The API needs a key: the one configured, or a fresh random bootstrap key this demo gives its server (it
+// lives only as long as the demo; nothing is written anywhere).
+const apiKey = config.bootstrapKey ?? randomBytes(24).toString('base64url');
+const auth = { authorization: `Bearer ${apiKey}` };
 
 fs.mkdirSync(config.dataDir, { recursive: true });
 const log = fs.createWriteStream(logPath, { flags: 'a' });
-const server = spawn(process.execPath, ['--import', 'tsx', allInOne], { stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(process.execPath, ['--import', 'tsx', allInOne], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, SCALACAST_BOOTSTRAP_KEY: apiKey },
+});
 server.stdout.pipe(log);
 server.stderr.pipe(log);
 server.stderr.pipe(process.stderr);
@@ -30,6 +38,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => se
 
 await waitUntilReady();
 console.log(`ScalaCast is running at ${baseUrl} (all-in-one, data in ${config.dataDir}, log in ${logPath})`);
+if (config.bootstrapKey === undefined) {
+  console.log(`API key of this run (every scope, gone when the demo stops): export SCALACAST_KEY=${apiKey}`);
+}
 
 const sourcePath =
   process.argv[2] ?? (await ensureSampleVideo(path.join(config.dataDir, 'samples'), config.ffmpegPath));
@@ -70,7 +81,7 @@ async function upload(filePath: string): Promise<AssetJson> {
   const sizeBytes = fs.statSync(filePath).size;
   const response = await fetch(`${baseUrl}/v1/assets?title=${encodeURIComponent(path.basename(filePath))}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(sizeBytes) },
+    headers: { ...auth, 'content-type': 'application/octet-stream', 'content-length': String(sizeBytes) },
     body: Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream,
     duplex: 'half',
   } as RequestInit);
@@ -86,7 +97,7 @@ async function followUntilDone(id: string): Promise<AssetJson> {
   const startedAt = Date.now();
   let last = '';
   for (;;) {
-    const asset = (await (await fetch(`${baseUrl}/v1/assets/${id}`)).json()) as AssetJson;
+    const asset = (await (await fetch(`${baseUrl}/v1/assets/${id}`, { headers: auth })).json()) as AssetJson;
     const line = asset.status === 'processing' ? `processing ${asset.progress}%` : asset.status;
     if (line !== last)
       console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(5)} s  ${line}`);

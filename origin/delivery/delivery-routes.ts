@@ -1,80 +1,46 @@
 /**
- * Playback URLs (the API's `playback` links point here):
- *
- *   /play/{assetId}/master.m3u8                      HLS multivariant playlist of the current revision
- *   /play/{assetId}/manifest.mpd                     DASH MPD of the current revision
- *   /play/{assetId}/r{rev}/{renditionId}.m3u8        HLS media playlist (revision root)
- *   /play/{assetId}/r{rev}/{renditionId}/{file}      init.mp4 or N.m4s
- *
- * Master and MPD point into `r{rev}/`, so everything below them sits at a revisioned URL whose bytes never
- * change. Every path part is checked against a closed pattern before the catalog or the store is asked.
+ * The Hono side of playback delivery: every path of delivery-path.ts, with and without a token prefix. The
+ * node:http fast lane answers cache hits before Hono sees them; everything else (misses, refusals, errors)
+ * comes here and gets the same rules from the DeliveryService, and errors their problem+json body.
  */
-import { Hono } from 'hono';
-import { renderMpd } from '../../manifests/dash/mpd.js';
-import { renderMasterPlaylist } from '../../manifests/hls/master.js';
-import { renderMediaPlaylist } from '../../manifests/hls/media.js';
-import type { UriResolver } from '../../manifests/uri.js';
-import { isAssetId } from '../../packager/domain/asset.js';
+import { Hono, type Context } from 'hono';
 import { AppError } from '../../packager/domain/errors.js';
-import { isRenditionId, mediaObjectKey, parseMediaObjectRef } from '../../packager/domain/object-keys.js';
-import type { Catalog, ObjectStore } from '../../packager/ports.js';
 import type { AppEnv } from '../http/app-env.js';
-import { CONTENT_TYPES, contentTypeForFile, type CacheControlOptions } from '../http/cache-control.js';
-import { manifestResponse } from './manifest-response.js';
-import { objectResponse } from './object-response.js';
-import { loadPlayableAsset } from './playable-asset.js';
+import { toWebStream } from '../http/web-stream.js';
+import { DELIVERY_ROUTES, parseDeliveryPath, SIGNED_DELIVERY_ROUTES } from './delivery-path.js';
+import type { DeliveryAnswer, DeliveryService } from './delivery-service.js';
 
 export interface DeliveryDeps {
-  readonly catalog: Catalog;
-  readonly store: ObjectStore;
-  readonly cache: CacheControlOptions;
+  readonly delivery: DeliveryService;
 }
 
-const REVISION_PART = /^r([1-9][0-9]{0,5})$/;
-const MEDIA_PLAYLIST_FILE = /^(.+)\.m3u8$/;
-
-const intoRevision =
-  (revision: number): UriResolver =>
-  (path) =>
-    `r${revision}/${path}`;
-const asIs: UriResolver = (path) => path;
-
 export function createDeliveryRoutes(deps: DeliveryDeps): Hono<AppEnv> {
-  const { catalog, store } = deps;
   const routes = new Hono<AppEnv>();
-
-  routes.get('/play/:assetId/master.m3u8', async (c) => {
-    const { revision, presentation } = await loadPlayableAsset(catalog, c.req.param('assetId'));
-    const text = renderMasterPlaylist(presentation, intoRevision(revision));
-    return manifestResponse(c, text, CONTENT_TYPES.hlsPlaylist, deps.cache);
-  });
-
-  routes.get('/play/:assetId/manifest.mpd', async (c) => {
-    const { revision, presentation } = await loadPlayableAsset(catalog, c.req.param('assetId'));
-    const text = renderMpd(presentation, intoRevision(revision));
-    return manifestResponse(c, text, CONTENT_TYPES.dashMpd, deps.cache);
-  });
-
-  routes.get('/play/:assetId/:revisionPart/:playlist', async (c) => {
-    const { assetId, revisionPart, playlist } = c.req.param();
-    const requestedRevision = Number(REVISION_PART.exec(revisionPart)?.[1] ?? Number.NaN);
-    const renditionId = MEDIA_PLAYLIST_FILE.exec(playlist)?.[1] ?? '';
-    if (!isAssetId(assetId) || !Number.isInteger(requestedRevision) || !isRenditionId(renditionId)) {
-      throw new AppError('invalid_path', 'This is not a media playlist path.');
-    }
-    const { revision, presentation } = await loadPlayableAsset(catalog, assetId);
-    // Only the current revision is guaranteed to still have its objects: older ones may be gone.
-    const text = revision === requestedRevision ? renderMediaPlaylist(presentation, renditionId, asIs) : null;
-    if (text === null) throw new AppError('object_not_found', 'This revision has no such rendition.');
-    return manifestResponse(c, text, CONTENT_TYPES.hlsPlaylist, deps.cache);
-  });
-
-  routes.get('/play/:assetId/:revisionPart/:renditionId/:fileName', async (c) => {
-    const { assetId, revisionPart, renditionId, fileName } = c.req.param();
-    const ref = parseMediaObjectRef(assetId, revisionPart, renditionId, fileName);
-    if (!ref) throw new AppError('invalid_path', 'This is not a segment path.');
-    return objectResponse(c, store, mediaObjectKey(ref), contentTypeForFile(ref.fileName, ref.renditionId));
-  });
-
+  const handle = async (c: Context<AppEnv>) => {
+    const target = parseDeliveryPath(c.req.path);
+    if (!target) throw new AppError('invalid_path', 'This is not a playback path.');
+    const answer = await deps.delivery.answer({
+      method: c.req.method,
+      target,
+      // A request made in process (app.request) has no Host header; its URL names the host all the same.
+      header: (name) => c.req.header(name) ?? (name === 'host' ? new URL(c.req.url).host : undefined),
+    });
+    return toResponse(answer);
+  };
+  // Signed paths first: `/play/t/...` would otherwise also match the unsigned 4-part pattern.
+  for (const pattern of [...Object.values(SIGNED_DELIVERY_ROUTES), ...Object.values(DELIVERY_ROUTES)]) {
+    routes.get(pattern, handle);
+  }
   return routes;
+}
+
+function toResponse(answer: DeliveryAnswer): Response {
+  const headers = new Headers();
+  for (let index = 0; index < answer.headers.length; index += 2) {
+    headers.append(answer.headers[index] ?? '', answer.headers[index + 1] ?? '');
+  }
+  if ('stream' in answer && answer.stream) {
+    return new Response(toWebStream(answer.stream), { status: answer.status, headers });
+  }
+  return new Response(answer.body as Uint8Array<ArrayBuffer> | null, { status: answer.status, headers });
 }

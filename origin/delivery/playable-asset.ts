@@ -1,7 +1,6 @@
 import type { Presentation } from '../../manifests/model.js';
-import { isAssetId, type AssetRecord } from '../../packager/domain/asset.js';
+import type { AssetRecord } from '../../packager/domain/asset.js';
 import { AppError } from '../../packager/domain/errors.js';
-import type { Catalog } from '../../packager/ports.js';
 
 export interface PlayableAsset {
   readonly asset: AssetRecord;
@@ -10,14 +9,11 @@ export interface PlayableAsset {
 }
 
 /**
- * The asset behind a playback URL, with the revision players see. Refuses a malformed id before the
- * catalog is asked; unknown or deleted -> `asset_not_found`; not committed yet -> `asset_not_ready`;
- * packaging failed with nothing committed -> `asset_errored`. A committed revision stays playable whatever
- * happens to later revisions.
+ * The asset behind a playback URL, with the revision players see. Unknown or deleted (null) ->
+ * `asset_not_found`; not committed yet -> `asset_not_ready`; packaging failed with nothing committed ->
+ * `asset_errored`. A committed revision stays playable whatever happens to later revisions.
  */
-export async function loadPlayableAsset(catalog: Catalog, assetId: string): Promise<PlayableAsset> {
-  if (!isAssetId(assetId)) throw new AppError('invalid_path', 'This is not an asset id.');
-  const asset = await catalog.getAsset(assetId);
+export function requirePlayable(asset: AssetRecord | null): PlayableAsset {
   if (!asset) throw new AppError('asset_not_found', 'No asset has this id.');
   const { currentRevision, presentation } = asset;
   if (currentRevision !== null && presentation !== null) {

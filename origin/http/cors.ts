@@ -6,12 +6,25 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 
+const EXPOSED_HEADERS = ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Age', 'X-Request-Id'];
+
+/**
+ * What the middleware adds to every playback GET/HEAD answer, as a flat header list: the delivery fast lane
+ * (which answers cache hits without Hono) writes the same headers itself.
+ */
+export const PLAYBACK_CORS_HEADERS: readonly string[] = Object.freeze([
+  'Access-Control-Allow-Origin',
+  '*',
+  'Access-Control-Expose-Headers',
+  EXPOSED_HEADERS.join(','),
+]);
+
 export function playbackCors(): MiddlewareHandler {
   return cors({
     origin: '*',
     allowMethods: ['GET', 'HEAD', 'OPTIONS'],
     allowHeaders: ['Range', 'If-None-Match', 'If-Modified-Since', 'If-Range'],
-    exposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'Age', 'X-Request-Id'],
+    exposeHeaders: EXPOSED_HEADERS,
     maxAge: 86_400,
   });
 }

@@ -33,12 +33,20 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
       return 403;
     case 'asset_not_found':
     case 'object_not_found':
+    case 'key_not_found':
+    case 'webhook_not_found':
+    case 'upload_not_found':
+    case 'caption_not_found':
       return 404;
     case 'asset_not_ready':
     case 'cancelled':
+    case 'upload_offset_mismatch':
       return 409;
     case 'asset_errored':
+    case 'upload_expired':
       return 410;
+    case 'precondition_failed':
+      return 412;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media':
@@ -47,6 +55,9 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
       return 416;
     case 'no_media_streams':
     case 'source_unreadable':
+    case 'invalid_caption':
+    case 'url_not_allowed':
+    case 'url_fetch_failed':
       return 422;
     case 'rate_limited':
       return 429;
@@ -69,6 +80,16 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   rate_limited: 'Too many requests',
+  precondition_failed: 'Precondition failed',
+  key_not_found: 'API key not found',
+  webhook_not_found: 'Webhook endpoint not found',
+  upload_not_found: 'Upload not found',
+  upload_expired: 'Upload expired',
+  upload_offset_mismatch: 'Upload offset mismatch',
+  caption_not_found: 'Caption not found',
+  invalid_caption: 'Invalid caption file',
+  url_not_allowed: 'URL not allowed',
+  url_fetch_failed: 'URL fetch failed',
   asset_not_found: 'Asset not found',
   asset_not_ready: 'Asset not ready',
   asset_errored: 'Asset errored',
@@ -160,7 +181,10 @@ export const handleError: ErrorHandler<AppEnv> = (thrown, c) => {
   const status = statusForCode(error.code);
   // The request-context middleware runs first, so the logger is there unless that middleware itself threw.
   const logger = c.var.logger as Logger | undefined;
-  if (status >= 500) {
+  if (error.details['reason'] === 'circuit_open') {
+    // Expected while storage is down: the breaker logged the outage once; one line per refusal would flood.
+    logger?.debug({ code: error.code, reason: 'circuit_open' }, 'request refused');
+  } else if (status >= 500) {
     logger?.error({ err: thrown, code: error.code }, 'request failed');
   } else {
     logger?.debug({ code: error.code, detail: error.message }, 'request refused');

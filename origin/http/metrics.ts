@@ -13,7 +13,17 @@ export interface OriginMetrics {
   readonly responseBytes: Counter<'route'>;
   /** Requests being handled now. */
   readonly requestsInFlight: Gauge;
+  /** Cache lookups: tier `memory` (this process) or `redis` (shared), kind `segment` or `manifest`. */
+  readonly cacheLookups: Counter<'tier' | 'kind' | 'result'>;
+  /** Calls to object storage by operation and outcome (`rejected`: refused by the open circuit breaker). */
+  readonly storageReads: Counter<'operation' | 'result'>;
+  /** Requests that waited for another request's fill instead of reading storage (`local` or `lease`). */
+  readonly coalescedRequests: Counter<'scope'>;
+  /** Storage circuit breaker: 0 closed, 1 half-open, 2 open. */
+  readonly storageBreakerState: Gauge;
 }
+
+export const BREAKER_STATE_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 export function createOriginMetrics(registry: Registry): OriginMetrics {
   return {
@@ -34,6 +44,29 @@ export function createOriginMetrics(registry: Registry): OriginMetrics {
     requestsInFlight: new Gauge({
       name: 'scalacast_origin_requests_in_flight',
       help: 'Requests being handled now.',
+      registers: [registry],
+    }),
+    cacheLookups: new Counter({
+      name: 'scalacast_origin_cache_lookups_total',
+      help: 'Cache lookups by tier (memory, redis), kind (segment, manifest) and result (hit, miss, error).',
+      labelNames: ['tier', 'kind', 'result'],
+      registers: [registry],
+    }),
+    storageReads: new Counter({
+      name: 'scalacast_origin_storage_reads_total',
+      help: 'Object storage calls by operation (get, stat) and result (ok, not_found, error, timeout, rejected).',
+      labelNames: ['operation', 'result'],
+      registers: [registry],
+    }),
+    coalescedRequests: new Counter({
+      name: 'scalacast_origin_coalesced_requests_total',
+      help: 'Requests served by another request’s fill: in this process (local) or another instance (lease).',
+      labelNames: ['scope'],
+      registers: [registry],
+    }),
+    storageBreakerState: new Gauge({
+      name: 'scalacast_origin_storage_breaker_state',
+      help: 'Storage circuit breaker: 0 closed, 1 half-open (one trial call), 2 open (failing fast).',
       registers: [registry],
     }),
   };

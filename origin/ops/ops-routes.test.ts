@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryCatalog } from '../../test/fakes/memory-catalog.js';
 import { createMemoryObjectStore } from '../../test/fakes/memory-object-store.js';
 import { createTestApp } from '../testing/app-harness.js';
+import { authHeaders } from '../testing/publisher-harness.js';
 
 function harness(readiness?: () => Promise<Record<string, string>>) {
   return createTestApp({
@@ -50,7 +51,7 @@ describe('ops routes', () => {
     const { app } = harness();
     await app.request('/play/asset000000000000001/master.m3u8');
     await app.request('/play/asset000000000000002/master.m3u8');
-    await app.request('/v1/assets/asset000000000000003');
+    await app.request('/v1/assets/asset000000000000003', { headers: authHeaders() });
     const response = await app.request('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
@@ -69,7 +70,7 @@ describe('request context', () => {
   it('echoes a sane incoming X-Request-Id and uses it in errors and logs', async () => {
     const { app, logger } = harness();
     const response = await app.request('/v1/assets/nope', {
-      headers: { 'x-request-id': 'edge-abc-12345678' },
+      headers: { 'x-request-id': 'edge-abc-12345678', ...authHeaders() },
     });
     expect(response.headers.get('x-request-id')).toBe('edge-abc-12345678');
     expect(await response.json()).toMatchObject({ requestId: 'edge-abc-12345678' });
@@ -105,7 +106,7 @@ describe('request context', () => {
     const catalog = createMemoryCatalog();
     catalog.getAsset = () => Promise.reject(new Error('socket hang up at db-7.internal'));
     const { app, logger } = createTestApp({ catalog, store: createMemoryObjectStore() });
-    const response = await app.request('/v1/assets/asset000000000000001');
+    const response = await app.request('/v1/assets/asset000000000000001', { headers: authHeaders() });
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toContain('db-7.internal');

@@ -7,6 +7,8 @@ export interface OpsDeps {
   readonly metrics: OriginMetrics;
   /** Each dependency's state: `ok`, or why it is not. */
   readonly readiness: () => Promise<Readonly<Record<string, string>>>;
+  /** Replaces the registry's own text (a node:cluster worker answers with every worker's metrics). */
+  readonly metricsText?: () => Promise<string>;
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -32,7 +34,7 @@ export function createOpsRoutes(deps: OpsDeps): Hono<AppEnv> {
   });
 
   routes.get('/metrics', async (c) => {
-    const text = await deps.metrics.registry.metrics();
+    const text = await (deps.metricsText ?? (() => deps.metrics.registry.metrics()))();
     return c.body(text, 200, { ...NO_STORE, 'Content-Type': deps.metrics.registry.contentType });
   });
 

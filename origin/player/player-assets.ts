@@ -39,9 +39,12 @@ function script(content: Buffer): StaticScript {
   return { body, version, etag: `"${version}"` };
 }
 
-/** The URL of a player asset, relative to `/play/{assetId}/player`. */
-export function playerAssetHref(assets: PlayerAssets, fileName: string): string {
-  return `../..${PLAYER_ASSETS_PATH}/${fileName}?v=${assets.get(fileName)?.version ?? ''}`;
+/**
+ * The URL of a player asset, relative to the player page: `/play/{assetId}/player` (2 folders deep), or
+ * `/play/t/{token}/{assetId}/player` (4 deep) for a signed asset.
+ */
+export function playerAssetHref(assets: PlayerAssets, fileName: string, depth = 2): string {
+  return `${'../'.repeat(depth - 1)}..${PLAYER_ASSETS_PATH}/${fileName}?v=${assets.get(fileName)?.version ?? ''}`;
 }
 
 export function createPlayerAssetRoutes(assets: PlayerAssets): Hono<AppEnv> {

@@ -48,7 +48,8 @@ function layout(title: string, body: Html, refreshSeconds?: number): Html {
     </html>`;
 }
 
-export function playerPage(asset: AssetRecord, assets: PlayerAssets): Html {
+/** `depth`: folders between the site root and the page (4 under a token prefix), for the script URLs. */
+export function playerPage(asset: AssetRecord, assets: PlayerAssets, depth = 2): Html {
   const title = asset.title ?? asset.id;
   if (!isPlayable(asset)) {
     if (asset.status === 'errored') {
@@ -81,9 +82,18 @@ export function playerPage(asset: AssetRecord, assets: PlayerAssets): Html {
         </div>
         <p class="links"><a href="master.m3u8">master.m3u8</a><a href="manifest.mpd">manifest.mpd</a></p>
       </div>
-      <script src="${playerAssetHref(assets, 'hls.min.js')}"></script>
-      <script src="${playerAssetHref(assets, 'dash.all.min.js')}"></script>
-      <script src="${playerAssetHref(assets, 'player.js')}"></script>`,
+      <script src="${playerAssetHref(assets, 'hls.min.js', depth)}"></script>
+      <script src="${playerAssetHref(assets, 'dash.all.min.js', depth)}"></script>
+      <script src="${playerAssetHref(assets, 'player.js', depth)}"></script>`,
+  );
+}
+
+/** A signed or embed-restricted asset opened without the right to play it. */
+export function forbiddenPage(reason: string): Html {
+  return layout(
+    'Not allowed',
+    html`<h1>This video cannot be played here</h1>
+      <p class="state">${reason}</p>`,
   );
 }
 

@@ -1,27 +1,47 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryCatalog } from '../../test/fakes/memory-catalog.js';
+import { createMemoryPublisherStores } from '../../test/fakes/memory-publisher-stores.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../../test/fakes/memory-object-store.js';
-import type { Catalog } from '../../packager/ports.js';
 import { createTestApp } from '../testing/app-harness.js';
+import { authHeaders, createRecordingEvents } from '../testing/publisher-harness.js';
 import { samplePresentation } from '../testing/presentation-fixture.js';
 
 const MAX_UPLOAD_BYTES = 1000;
 
 let store: MemoryObjectStore;
-let catalog: Catalog;
+let catalog: ReturnType<typeof createMemoryCatalog>;
+let events: ReturnType<typeof createRecordingEvents>;
 let harness: ReturnType<typeof createTestApp>;
+
+function testApp(config: Parameters<typeof createTestApp>[0]['config']) {
+  return createTestApp({
+    catalog,
+    store,
+    config,
+    publisher: { stores: createMemoryPublisherStores(catalog), events },
+  });
+}
 
 beforeEach(() => {
   store = createMemoryObjectStore();
   catalog = createMemoryCatalog();
-  harness = createTestApp({ catalog, store, config: { maxUploadBytes: MAX_UPLOAD_BYTES } });
+  events = createRecordingEvents();
+  harness = testApp({ maxUploadBytes: MAX_UPLOAD_BYTES });
 });
+
+/** A request with the test bootstrap key. */
+function api(path: string, init: RequestInit = {}) {
+  return harness.app.request(path, {
+    ...init,
+    headers: { ...authHeaders(), ...(init.headers as Record<string, string>) },
+  });
+}
 
 function upload(body: BodyInit | null, headers: Record<string, string> = {}, query = '') {
   return harness.app.request(`http://origin.test/v1/assets${query}`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'video/mp4', ...headers },
+    headers: { ...authHeaders(), 'content-type': 'video/mp4', ...headers },
     duplex: 'half',
   } as RequestInit);
 }
@@ -44,7 +64,8 @@ describe('POST /v1/assets', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const asset = (await response.json()) as Record<string, unknown>;
     const id = asset['id'] as string;
-    expect(asset).toEqual({
+    // toMatchObject: other features add fields to the asset object (playbackPolicy, images).
+    expect(asset).toMatchObject({
       id,
       title: 'My clip',
       status: 'queued',
@@ -59,7 +80,13 @@ describe('POST /v1/assets', () => {
         player: `http://origin.test/play/${id}/player`,
       },
       createdAt: expect.any(String) as unknown,
+      externalId: null,
+      passthrough: null,
+      playbackPolicy: { signed: false, allowedOrigins: [] },
     });
+    expect(events.published).toEqual([
+      { type: 'asset.created', assetId: id, asset: expect.any(Object) as unknown },
+    ]);
     expect(response.headers.get('location')).toBe(`http://origin.test/v1/assets/${id}`);
     expect(await store.getBuffer(`assets/${id}/source`, 10_000)).toEqual(video);
     expect(harness.queue.enqueued).toEqual([
@@ -69,7 +96,7 @@ describe('POST /v1/assets', () => {
   });
 
   it('writes playback URLs from the configured public base', async () => {
-    harness = createTestApp({ catalog, store, config: { publicBaseUrl: 'https://cdn.example.com/' } });
+    harness = testApp({ publicBaseUrl: 'https://cdn.example.com/' });
     const asset = (await (await upload(Buffer.from('abc'))).json()) as {
       id: string;
       playback: { hls: string };
@@ -91,6 +118,7 @@ describe('POST /v1/assets', () => {
     const response = await harness.app.request('http://origin.test/v1/assets', {
       method: 'POST',
       body: form,
+      headers: authHeaders(),
     });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
@@ -104,6 +132,7 @@ describe('POST /v1/assets', () => {
     const response = await harness.app.request('http://origin.test/v1/assets', {
       method: 'POST',
       body: form,
+      headers: authHeaders(),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'invalid_request' });
@@ -185,15 +214,13 @@ describe('GET /v1/assets and /v1/assets/:id', () => {
 
   it('pages through assets newest first with a cursor', async () => {
     const ids = await createAssets(3);
-    const first = await harness.app.request('/v1/assets?limit=2');
+    const first = await api('/v1/assets?limit=2');
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('no-store');
     const page1 = (await first.json()) as { data: { id: string }[]; nextCursor: string | null };
     expect(page1.data).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const second = await harness.app.request(
-      `/v1/assets?limit=2&cursor=${encodeURIComponent(page1.nextCursor ?? '')}`,
-    );
+    const second = await api(`/v1/assets?limit=2&cursor=${encodeURIComponent(page1.nextCursor ?? '')}`);
     const page2 = (await second.json()) as { data: { id: string }[]; nextCursor: string | null };
     expect(page2.nextCursor).toBeNull();
     const seen = [...page1.data, ...page2.data].map((a) => a.id);
@@ -204,21 +231,21 @@ describe('GET /v1/assets and /v1/assets/:id', () => {
     const [queuedId, readyId] = await createAssets(2);
     await catalog.markProcessing(readyId ?? '', 1);
     await catalog.commitRevision(readyId ?? '', 1, samplePresentation());
-    const response = await harness.app.request('/v1/assets?status=ready');
+    const response = await api('/v1/assets?status=ready');
     const page = (await response.json()) as { data: { id: string; playable: boolean }[] };
     expect(page.data.map((a) => a.id)).toEqual([readyId]);
     expect(page.data.map((a) => a.id)).not.toContain(queuedId);
   });
 
   it('names every bad list parameter', async () => {
-    const response = await harness.app.request('/v1/assets?limit=0&status=done');
+    const response = await api('/v1/assets?limit=0&status=done');
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { field: string }[] };
     expect(body.errors.map((e) => e.field).sort()).toEqual(['limit', 'status']);
   });
 
   it('refuses a malformed cursor with 400', async () => {
-    const response = await harness.app.request('/v1/assets?cursor=not-a-cursor');
+    const response = await api('/v1/assets?cursor=not-a-cursor');
     expect(response.status).toBe(400);
   });
 
@@ -226,7 +253,7 @@ describe('GET /v1/assets and /v1/assets/:id', () => {
     const [id = ''] = await createAssets(1);
     await catalog.markProcessing(id, 1);
     await catalog.commitRevision(id, 1, samplePresentation());
-    const response = await harness.app.request(`/v1/assets/${id}`);
+    const response = await api(`/v1/assets/${id}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       id,
@@ -253,7 +280,7 @@ describe('GET /v1/assets and /v1/assets/:id', () => {
   it.each(['asset99999999999999999'.slice(0, 20), 'not-an-id', '..%2F..%2Fetc'])(
     'answers 404 for %s',
     async (id) => {
-      const response = await harness.app.request(`/v1/assets/${id}`);
+      const response = await api(`/v1/assets/${id}`);
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'asset_not_found' });
     },
@@ -266,16 +293,16 @@ describe('DELETE /v1/assets/:id', () => {
     await store.put(`assets/${id}/r1/360p/init.mp4`, Buffer.from('init'), { contentType: 'video/mp4' });
     const other = (await (await upload(Buffer.from('other'))).json()) as { id: string };
 
-    const response = await harness.app.request(`/v1/assets/${id}`, { method: 'DELETE' });
+    const response = await api(`/v1/assets/${id}`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     expect(harness.queue.cancelled).toEqual([id]);
     expect(await catalog.getAsset(id)).toBeNull();
     expect(store.keys()).toEqual([`assets/${other.id}/source`]);
-    expect((await harness.app.request(`/v1/assets/${id}`)).status).toBe(404);
+    expect((await api(`/v1/assets/${id}`)).status).toBe(404);
   });
 
   it('answers 404 for an unknown asset without cancelling anything', async () => {
-    const response = await harness.app.request('/v1/assets/asset000000000000999', { method: 'DELETE' });
+    const response = await api('/v1/assets/asset000000000000999', { method: 'DELETE' });
     expect(response.status).toBe(404);
     expect(harness.queue.cancelled).toEqual([]);
   });

@@ -3,7 +3,15 @@
  * from PUBLIC_BASE_URL when set, else from the request's own origin.
  */
 import { framesPerSecond, type Presentation } from '../../manifests/model.js';
-import { isPlayable, type AssetRecord, type AssetStatus } from '../../packager/domain/asset.js';
+import {
+  isPlayable,
+  type AssetRecord,
+  type AssetStatus,
+  type PlaybackPolicy,
+} from '../../packager/domain/asset.js';
+import type { JsonValue } from '../../packager/domain/json-value.js';
+import { imageLinks } from '../images/image-routes.js';
+import type { PlaybackLinks } from '../signing/playback-links.js';
 
 export interface VideoRenditionView {
   readonly id: string;
@@ -36,8 +44,19 @@ export interface AssetView {
   readonly durationMs: number | null;
   readonly renditions: readonly (VideoRenditionView | AudioRenditionView)[];
   readonly playback: { readonly hls: string; readonly dash: string; readonly player: string };
+  /** Who may play it (PUT /v1/assets/{id}/playback-policy); signed assets' playback URLs carry a token. */
+  readonly playbackPolicy: PlaybackPolicy;
+  /** Poster, thumbnail (`?time=<seconds>`) and storyboard WebVTT links; null until the asset is playable. */
+  readonly images: {
+    readonly poster: string;
+    readonly thumbnail: string;
+    readonly storyboard: string;
+  } | null;
   /** ISO 8601. */
   readonly createdAt: string;
+  /** The publisher's own id and passthrough JSON (null when unset). */
+  readonly externalId: string | null;
+  readonly passthrough: JsonValue | null;
 }
 
 /** The base for absolute URLs: the configured public base, or the origin the request came to. */
@@ -45,12 +64,13 @@ export function publicBase(configured: string | undefined, requestUrl: string): 
   return (configured ?? new URL(requestUrl).origin).replace(/\/+$/, '');
 }
 
-export function playbackUrls(baseUrl: string, assetId: string): AssetView['playback'] {
-  const root = `${baseUrl}/play/${assetId}`;
+/** `playbackRoot` is the path prefix of the asset's playback URLs (`/play/{id}`, or with a token). */
+export function playbackUrls(baseUrl: string, playbackRoot: string): AssetView['playback'] {
+  const root = `${baseUrl}${playbackRoot}`;
   return { hls: `${root}/master.m3u8`, dash: `${root}/manifest.mpd`, player: `${root}/player` };
 }
 
-export function toAssetView(asset: AssetRecord, baseUrl: string): AssetView {
+export function toAssetView(asset: AssetRecord, baseUrl: string, links?: PlaybackLinks): AssetView {
   return {
     id: asset.id,
     title: asset.title,
@@ -63,8 +83,12 @@ export function toAssetView(asset: AssetRecord, baseUrl: string): AssetView {
         : null,
     durationMs: asset.durationMs,
     renditions: asset.presentation ? renditionViews(asset.presentation) : [],
-    playback: playbackUrls(baseUrl, asset.id),
+    playback: playbackUrls(baseUrl, links ? links(asset) : `/play/${asset.id}`),
+    images: isPlayable(asset) ? imageLinks(`${baseUrl}${links ? links(asset) : `/play/${asset.id}`}`) : null,
+    playbackPolicy: asset.playbackPolicy,
     createdAt: new Date(asset.createdAtMs).toISOString(),
+    externalId: asset.externalId ?? null,
+    passthrough: asset.passthrough ?? null,
   };
 }
 

@@ -8,9 +8,17 @@
  *   with Retry-After: the publisher retries the upload as if it never happened (no id was handed out).
  */
 import type { AssetRecord } from '../../packager/domain/asset.js';
+import type { JsonValue } from '../../packager/domain/json-value.js';
 import { AppError } from '../../packager/domain/errors.js';
 import { assetPrefix, sourceKey } from '../../packager/domain/object-keys.js';
-import type { Catalog, JobQueue, Logger, ObjectInfo, ObjectStore } from '../../packager/ports.js';
+import type {
+  AssetEvents,
+  Catalog,
+  JobQueue,
+  Logger,
+  ObjectInfo,
+  ObjectStore,
+} from '../../packager/ports.js';
 import type { UploadBody } from './upload-body.js';
 
 export interface CreateAssetDeps {
@@ -19,16 +27,27 @@ export interface CreateAssetDeps {
   readonly queue: JobQueue;
   readonly newAssetId: () => string;
   readonly maxUploadBytes: number;
+  /** Reports asset.created once the job is queued. */
+  readonly events: AssetEvents;
+}
+
+/** What the publisher said about the new asset. */
+export interface NewAssetMetadata {
+  readonly title: string | null;
+  readonly externalId?: string | null | undefined;
+  readonly passthrough?: JsonValue | null | undefined;
 }
 
 export async function createAssetFromUpload(
   deps: CreateAssetDeps,
   upload: UploadBody,
-  title: string | null,
+  metadata: NewAssetMetadata,
   logger: Logger,
+  /** The id to use (a resumable upload claims one first); a fresh one by default. */
+  assetId?: string,
 ): Promise<AssetRecord> {
   const { catalog, store, queue } = deps;
-  const id = deps.newAssetId();
+  const id = assetId ?? deps.newAssetId();
   const key = sourceKey(id);
   const removeObjects = () => removeQuietly(store, id, logger);
 
@@ -52,6 +71,8 @@ export async function createAssetFromUpload(
         },
       );
     }
+    const known = upload.failure?.();
+    if (known) throw known;
     if (upload.clientGone()) {
       throw new AppError('cancelled', 'The client closed the connection during the upload.', {
         cause: error,
@@ -62,7 +83,14 @@ export async function createAssetFromUpload(
 
   let asset: AssetRecord;
   try {
-    asset = await catalog.createAsset({ id, title, sourceKey: key, sourceSizeBytes: stored.sizeBytes });
+    asset = await catalog.createAsset({
+      id,
+      title: metadata.title,
+      externalId: metadata.externalId ?? null,
+      passthrough: metadata.passthrough ?? null,
+      sourceKey: key,
+      sourceSizeBytes: stored.sizeBytes,
+    });
   } catch (error) {
     await removeObjects();
     throw error;
@@ -83,6 +111,7 @@ export async function createAssetFromUpload(
     );
   }
   logger.info({ assetId: id, sizeBytes: stored.sizeBytes }, 'asset uploaded');
+  await deps.events.publish({ type: 'asset.created', assetId: id, asset });
   return asset;
 }
 

@@ -17,6 +17,8 @@ export interface UploadBody {
   exceededLimit(): boolean;
   /** True when the client went away before the upload ended. */
   clientGone(): boolean;
+  /** Why the stream failed when its source knows better than the store (a URL ingest's deadline). */
+  failure?(): Error | null;
 }
 
 /** Room for the multipart envelope (boundaries, part headers, small fields) on top of the file limit. */

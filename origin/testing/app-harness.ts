@@ -4,9 +4,26 @@
  * hold; not used by production code.
  */
 import { Registry } from 'prom-client';
-import type { Catalog, JobQueue, Logger, ObjectStore, PackageAssetJob } from '../../packager/ports.js';
+import type {
+  Catalog,
+  Clock,
+  JobQueue,
+  Logger,
+  ObjectStore,
+  PackageAssetJob,
+  SegmentCache,
+} from '../../packager/ports.js';
 import { createApp, type AppConfig, type AppDeps } from '../app.js';
+import { withCaptions } from '../captions/caption-tracks.js';
+import type { PublisherApiDeps } from '../publish/publisher-deps.js';
+import { createTestPublisherDeps } from './publisher-harness.js';
+import {
+  createDelivery,
+  DEFAULT_DELIVERY_SETTINGS,
+  type DeliverySettings,
+} from '../delivery/create-delivery.js';
 import { createOriginMetrics } from '../http/metrics.js';
+import type { PlaybackTokens } from '../signing/playback-token.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -92,22 +109,51 @@ export interface TestAppOptions {
   readonly store: ObjectStore;
   readonly config?: Partial<AppConfig>;
   readonly readiness?: AppDeps['readiness'];
+  /** Delivery settings over the production defaults (manifest max-age follows `config`). */
+  readonly delivery?: Partial<DeliverySettings>;
+  readonly sharedCache?: SegmentCache | null;
+  readonly playbackTokens?: PlaybackTokens | null;
+  readonly clock?: Clock;
+  /** The publisher API's deps over test defaults (bootstrap key TEST_BOOTSTRAP_KEY, empty stores). */
+  readonly publisher?: Partial<PublisherApiDeps>;
 }
 
 export function createTestApp(options: TestAppOptions) {
   const logger = createRecordingLogger();
   const queue = createRecordingQueue();
   const registry = new Registry();
+  const metrics = createOriginMetrics(registry);
+  const config = { maxUploadBytes: 1024 * 1024, manifestMaxAgeSeconds: 2, ...options.config };
+  const clock = options.clock ?? { nowMs: () => Date.now() };
+  const playbackTokens = options.playbackTokens ?? null;
+  const publisher = createTestPublisherDeps(options.publisher);
+  const delivery = createDelivery({
+    catalog: withCaptions(options.catalog, publisher.stores.captions),
+    store: options.store,
+    sharedCache: options.sharedCache ?? null,
+    tokens: playbackTokens,
+    metrics,
+    logger,
+    clock,
+    settings: {
+      ...DEFAULT_DELIVERY_SETTINGS,
+      manifestMaxAgeSeconds: config.manifestMaxAgeSeconds,
+      ...options.delivery,
+    },
+  });
   const app = createApp({
     catalog: options.catalog,
     store: options.store,
     queue,
     logger,
-    metrics: createOriginMetrics(registry),
-    config: { maxUploadBytes: 1024 * 1024, manifestMaxAgeSeconds: 2, ...options.config },
-    clock: { nowMs: () => Date.now() },
+    metrics,
+    config,
+    clock,
     newAssetId: sequentialIds(),
     readiness: options.readiness ?? (() => Promise.resolve({ catalog: 'ok', storage: 'ok' })),
+    delivery,
+    playbackTokens,
+    publisher,
   });
-  return { app, logger, queue, registry };
+  return { app, logger, queue, registry, metrics, delivery, publisher };
 }

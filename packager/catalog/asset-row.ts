@@ -10,7 +10,11 @@ export function toAssetRecord(row: AssetRow): AssetRecord {
     progress: row.progress,
     error:
       row.error_code !== null && row.error_message !== null
-        ? { code: row.error_code, message: row.error_message }
+        ? {
+            code: row.error_code,
+            message: row.error_message,
+            ...(row.error_output === null ? {} : { output: row.error_output }),
+          }
         : null,
     sourceKey: row.source_key,
     // int8 comes back as a string from node-postgres; source sizes stay far below 2^53.
@@ -18,7 +22,10 @@ export function toAssetRecord(row: AssetRow): AssetRecord {
     durationMs: row.duration_ms,
     currentRevision: row.current_revision,
     presentation: row.presentation,
+    playbackPolicy: { signed: row.signed_playback, allowedOrigins: row.allowed_origins },
     createdAtMs: row.created_at.getTime(),
     updatedAtMs: row.updated_at.getTime(),
+    externalId: row.external_id,
+    passthrough: row.passthrough,
   };
 }

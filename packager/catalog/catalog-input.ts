@@ -13,10 +13,25 @@ export interface ParsedListAssetsQuery {
   readonly limit: number;
   readonly after: AssetCursor | null;
   readonly status: AssetStatus | null;
+  readonly externalId: string | null;
+  /** Trimmed; null when absent or blank. */
+  readonly search: string | null;
 }
 
+export const MAX_SEARCH_LENGTH = 200;
+
 export function parseListAssetsQuery(query: ListAssetsQuery): ParsedListAssetsQuery {
-  const { limit, cursor, status } = query;
+  const { limit, cursor, status, externalId } = query;
+  const search = query.search?.trim() ?? '';
+  if (search.length > MAX_SEARCH_LENGTH) {
+    throw new AppError(
+      'invalid_request',
+      `The search text must be at most ${MAX_SEARCH_LENGTH} characters.`,
+      {
+        details: { parameter: 'search' },
+      },
+    );
+  }
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
     throw new AppError('invalid_request', `The limit must be a whole number from 1 to ${MAX_LIST_LIMIT}.`, {
       details: { parameter: 'limit' },
@@ -31,6 +46,8 @@ export function parseListAssetsQuery(query: ListAssetsQuery): ParsedListAssetsQu
     limit,
     after: cursor === undefined || cursor === '' ? null : decodeAssetCursor(cursor),
     status: status ?? null,
+    externalId: externalId ?? null,
+    search: search === '' ? null : search,
   };
 }
 
@@ -47,4 +64,9 @@ export function assertRevision(revision: number): void {
 export function toProgressPercent(percent: number): number {
   if (Number.isNaN(percent)) return 0;
   return Math.min(100, Math.max(0, Math.floor(percent)));
+}
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards and the escape character taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }

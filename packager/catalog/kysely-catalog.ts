@@ -1,11 +1,18 @@
 import { sql, type Kysely, type UpdateResult } from 'kysely';
 import type { Presentation } from '../../manifests/model.js';
-import type { AssetError, AssetRecord } from '../domain/asset.js';
+import {
+  ASSET_STATUSES,
+  type AssetError,
+  type AssetRecord,
+  type AssetStatus,
+  type PlaybackPolicy,
+} from '../domain/asset.js';
 import { AppError } from '../domain/errors.js';
-import type { AssetPage, Catalog, Clock, ListAssetsQuery, NewAsset } from '../ports.js';
-import { encodeAssetCursor } from './asset-cursor.js';
+import { presentationSizeBytes } from '../domain/presentation-size.js';
+import type { AssetPage, AssetSummary, Catalog, Clock, ListAssetsQuery, NewAsset } from '../ports.js';
+import { nextPageCursor } from './page-query.js';
 import { toAssetRecord } from './asset-row.js';
-import { assertRevision, parseListAssetsQuery, toProgressPercent } from './catalog-input.js';
+import { assertRevision, containsPattern, parseListAssetsQuery, toProgressPercent } from './catalog-input.js';
 import { translateDatabaseError } from './database-errors.js';
 import type { Database } from './schema.js';
 
@@ -64,6 +71,9 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
               progress: 0,
               source_key: asset.sourceKey,
               source_size_bytes: asset.sourceSizeBytes,
+              ...(asset.playbackPolicy ? policyColumns(asset.playbackPolicy) : {}),
+              external_id: asset.externalId ?? null,
+              passthrough: asset.passthrough == null ? null : JSON.stringify(asset.passthrough),
               created_at: createdAt,
               updated_at: createdAt,
             })
@@ -92,27 +102,30 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
 
     listAssets: (query: ListAssetsQuery) =>
       guard('listing assets', async (): Promise<AssetPage> => {
-        const { limit, after, status } = parseListAssetsQuery(query);
+        const { limit, after, status, externalId, search } = parseListAssetsQuery(query);
         let select = db.selectFrom('assets').selectAll().where('deleted_at', 'is', null);
         if (status !== null) select = select.where('status', '=', status);
+        if (externalId !== null) select = select.where('external_id', '=', externalId);
+        if (search !== null) {
+          select = select.where((eb) =>
+            eb.or([
+              eb('id', '=', search),
+              sql<boolean>`${eb.ref('title')} ilike ${containsPattern(search)} escape '\\'`,
+            ]),
+          );
+        }
         if (after !== null) {
           select = select.where((eb) =>
             eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(after.createdAtMs), after.id)),
           );
         }
-        // One row more than asked tells whether another page exists without a count.
         const rows = await select
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(limit + 1)
           .execute();
         const assets = rows.slice(0, limit).map(toAssetRecord);
-        const last = assets[assets.length - 1];
-        const nextCursor =
-          rows.length > limit && last
-            ? encodeAssetCursor({ createdAtMs: last.createdAtMs, id: last.id })
-            : null;
-        return { assets, nextCursor };
+        return { assets, nextCursor: nextPageCursor(rows.length, limit, assets.at(-1)) };
       }),
 
     markProcessing: (id: string, revision: number) =>
@@ -130,10 +143,18 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
             processing_revision: revision,
             error_code: null,
             error_message: null,
+            error_output: null,
             updated_at: now(),
           }))
           .where('id', '=', id)
-          .where((eb) => eb.or([eb('current_revision', 'is', null), eb('current_revision', '<', revision)]))
+          .where((eb) =>
+            eb.or([
+              eb('current_revision', 'is', null),
+              eb('current_revision', '<', revision),
+              // A preview of this very attempt is committed (progressive publish): its retry resumes it.
+              eb.and([eb('current_revision', '=', revision), eb('processing_revision', '=', revision)]),
+            ]),
+          )
           .where((eb) =>
             eb.or([eb('processing_revision', 'is', null), eb('processing_revision', '<=', revision)]),
           )
@@ -165,9 +186,11 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
             progress: 100,
             error_code: null,
             error_message: null,
+            error_output: null,
             current_revision: revision,
             processing_revision: null,
             presentation: JSON.stringify(presentation),
+            packaged_size_bytes: presentationSizeBytes(presentation),
             duration_ms: Math.round(presentation.durationMs),
             updated_at: now(),
           })
@@ -185,6 +208,25 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
         return changed(result);
       }),
 
+    commitPreview: (id: string, revision: number, presentation: Presentation) =>
+      guard('committing a preview', async () => {
+        assertRevision(revision);
+        const result = await live()
+          .set({
+            current_revision: revision,
+            presentation: JSON.stringify(presentation),
+            packaged_size_bytes: presentationSizeBytes(presentation),
+            duration_ms: Math.round(presentation.durationMs),
+            updated_at: now(),
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'processing')
+          .where('processing_revision', '=', revision)
+          .where((eb) => eb.or([eb('current_revision', 'is', null), eb('current_revision', '=', revision)]))
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
     markErrored: (id: string, revision: number, error: AssetError) =>
       guard('marking an asset errored', async () => {
         assertRevision(revision);
@@ -193,6 +235,7 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
             status: 'errored',
             error_code: error.code,
             error_message: error.message,
+            error_output: error.output ?? null,
             processing_revision: revision,
             updated_at: now(),
           })
@@ -220,6 +263,55 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
         return changed(result);
       }),
 
+    setPlaybackPolicy: (id: string, policy: PlaybackPolicy) =>
+      guard('setting a playback policy', async () => {
+        const result = await live()
+          .set({ ...policyColumns(policy), updated_at: now() })
+          .where('id', '=', id)
+          .executeTakeFirst();
+        return changed(result);
+      }),
+
+    summarizeAssets: () =>
+      guard('summarizing assets', async (): Promise<AssetSummary> => {
+        const rows = await db
+          .selectFrom('assets')
+          .select((eb) => [
+            'status',
+            eb.fn.countAll<string | number>().as('count'),
+            eb.fn.sum<string | number | null>('source_size_bytes').as('source_size_bytes'),
+            eb.fn.sum<string | number | null>('packaged_size_bytes').as('packaged_size_bytes'),
+          ])
+          .where('deleted_at', 'is', null)
+          .groupBy('status')
+          .execute();
+        const byStatus = Object.fromEntries(ASSET_STATUSES.map((status) => [status, 0])) as Record<
+          AssetStatus,
+          number
+        >;
+        let sourceSizeBytes = 0;
+        let packagedSizeBytes = 0;
+        for (const row of rows) {
+          // Aggregates come back as strings from node-postgres (bigint/numeric); sizes stay below 2^53.
+          byStatus[row.status] = Number(row.count);
+          sourceSizeBytes += Number(row.source_size_bytes ?? 0);
+          packagedSizeBytes += Number(row.packaged_size_bytes ?? 0);
+        }
+        return { byStatus, sourceSizeBytes, packagedSizeBytes };
+      }),
+
+    getLatestRevision: (id: string) =>
+      guard('reading the latest revision', async () => {
+        const row = await db
+          .selectFrom('assets')
+          .select(['current_revision', 'processing_revision'])
+          .where('id', '=', id)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (!row) return null;
+        return row.processing_revision ?? row.current_revision;
+      }),
+
     ping: () =>
       guard('checking the connection', async () => {
         await sql`select 1`.execute(db);
@@ -227,6 +319,10 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
 
     close: () => guard('closing the connections', () => db.destroy()),
   };
+}
+
+function policyColumns(policy: PlaybackPolicy) {
+  return { signed_playback: policy.signed, allowed_origins: JSON.stringify(policy.allowedOrigins) };
 }
 
 function readCode(error: unknown): unknown {

@@ -6,6 +6,8 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { Presentation } from '../../manifests/model.js';
 import type { AssetStatus } from '../domain/asset.js';
+import type { JsonValue } from '../domain/json-value.js';
+import type { PublisherTables } from './publisher-schema.js';
 
 /** `timestamptz(3)`: millisecond precision, so a list cursor in milliseconds resumes exactly. */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -37,11 +39,22 @@ export interface AssetsTable {
   presentation: NullableJson<Presentation>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Playback needs a signed URL (migration 0002). */
+  signed_playback: ColumnType<boolean, boolean | undefined, boolean>;
+  /** JSON array of web origins allowed to play; empty = any (migration 0002). */
+  allowed_origins: ColumnType<string[], string | undefined, string>;
   /** Soft delete: a deleted row is invisible to every read and refuses every update. */
   deleted_at: ColumnType<Date | null, Date | null, Date | null>;
+  /** Migration 0003: the publisher's own id (not unique) and passthrough JSON. */
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  passthrough: ColumnType<JsonValue | null, string | null | undefined, string | null>;
+  /** Migration 0005: the media tool's output tail of the error (operators only); null without an error. */
+  error_output: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0005: media segment bytes of `current_revision`; null before the first commit. */
+  packaged_size_bytes: ColumnType<string | number | bigint | null, number | null | undefined, number | null>;
 }
 
-export interface Database {
+export interface Database extends PublisherTables {
   assets: AssetsTable;
 }
 

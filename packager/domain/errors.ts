@@ -12,11 +12,22 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'rate_limited',
+  'precondition_failed',
   // Assets and objects
   'asset_not_found',
   'asset_not_ready',
   'asset_errored',
   'object_not_found',
+  // Publisher API resources (keys, webhooks, resumable uploads, captions, URL ingest)
+  'key_not_found',
+  'webhook_not_found',
+  'upload_not_found',
+  'upload_expired',
+  'upload_offset_mismatch',
+  'caption_not_found',
+  'invalid_caption',
+  'url_not_allowed',
+  'url_fetch_failed',
   // Media
   'unsupported_media',
   'no_media_streams',

@@ -7,7 +7,9 @@
  */
 import path from 'node:path';
 import type { AudioPlan, LadderPlan } from '../domain/ladder-plan.js';
+import type { ComplexityProbeSpec, InputWindow } from '../ports.js';
 import { buildVideoFilterGraph, rungLabel, type ToneMapFilter } from './filter-graph.js';
+import { probeOutput } from './probe-output.js';
 import {
   initSegmentTemplate,
   manifestFileName,
@@ -24,6 +26,10 @@ export interface TranscodeArgsInput {
   readonly threads: number;
   /** Default `zscale`; see ToneMapFilter. */
   readonly toneMapFilter?: ToneMapFilter;
+  /** Encode only this part of the source (a chunk of a split-and-stitch encode); whole source when absent. */
+  readonly window?: InputWindow;
+  /** A complexity probe output fed by the same decode (see probe-output.ts). */
+  readonly complexityProbe?: ComplexityProbeSpec;
 }
 
 /** The argument list split where wrappers need it: options before `-i`, then each output's options. */
@@ -54,10 +60,17 @@ export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeComma
   inputArgs.push('-progress', 'pipe:1'); // key=value progress blocks (out_time_us) on stdout
   inputArgs.push('-y'); // overwrite: a retried attempt may reuse the folder
   inputArgs.push('-autorotate', '1'); // apply the display matrix: rung sizes are planned rotated
+  if (input.window) {
+    // Input seeking: fast (demuxer seek to the keyframe before) and frame accurate, since every frame is
+    // decoded and re-encoded; timestamps restart at 0, so each chunk is encoded like a short source.
+    inputArgs.push('-ss', input.window.startSeconds);
+    if (input.window.durationSeconds !== null) inputArgs.push('-t', input.window.durationSeconds);
+  }
 
   const outputs = [];
   if (plan.video.length > 0) outputs.push(videoOutput(input));
   if (plan.audio !== null) outputs.push(audioOutput(input, plan.audio));
+  if (input.complexityProbe && plan.video.length > 0) outputs.push(probeOutput(plan, input.complexityProbe));
   return { inputArgs, sourcePath: input.sourcePath, outputs };
 }
 
@@ -145,8 +158,10 @@ function commonOutputArgs(kind: OutputKind, segmentSeconds: string): string[] {
  * keyframe is never a hair before its boundary, which would push the cut to the next one.
  */
 export function segmentDurationSeconds(plan: LadderPlan): string {
+  // gopFrames, not video.length: an audio-only stage of a video source (chunked encodes) still cuts on the
+  // video's GOP duration, so its boundaries match the video's.
   const micros =
-    plan.video.length === 0
+    plan.gopFrames === 0 || plan.frameRate.num === 0
       ? plan.segmentDurationMs * 1000
       : Math.floor((plan.gopFrames * plan.frameRate.den * 1_000_000) / plan.frameRate.num);
   const whole = Math.floor(micros / 1_000_000);

@@ -54,6 +54,8 @@ export function createFfmpegTranscoder(options: FfmpegTranscoderOptions): Transc
         outputDir,
         threads: transcodeOptions.threads ?? 0,
         toneMapFilter: filter,
+        ...(transcodeOptions.window ? { window: transcodeOptions.window } : {}),
+        ...(transcodeOptions.complexityProbe ? { complexityProbe: transcodeOptions.complexityProbe } : {}),
       });
       const startedMs = performance.now();
       await runFfmpeg(options, command, transcodeOptions, logger, [

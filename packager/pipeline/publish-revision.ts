@@ -20,6 +20,11 @@ export interface PublishInput {
   readonly revision: number;
   readonly presentation: Presentation;
   readonly layout: SegmentLayout;
+  /**
+   * Upload only these renditions' files (the rest are already stored: a two-stage run's preview); every
+   * rendition when absent. The description always covers the whole presentation.
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 export async function publishRevision(
@@ -29,6 +34,7 @@ export async function publishRevision(
 ): Promise<void> {
   const uploads: Array<() => Promise<unknown>> = [];
   for (const rendition of [...input.presentation.video, ...input.presentation.audio]) {
+    if (input.only && !input.only.has(rendition.id)) continue;
     const files = input.layout[rendition.id];
     if (!files) {
       throw new AppError('internal', `No files were produced for rendition ${rendition.id}.`, {

@@ -57,3 +57,60 @@ describe('loadConfig', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('loadConfig: origin delivery settings', () => {
+  const secret = 's'.repeat(32);
+
+  it('has working defaults: one process, bounded caches, no signing keys', () => {
+    const result = loadConfig({}, '/');
+    expect(result.ok && result.config.delivery).toMatchObject({
+      originWorkers: 1,
+      cacheMemoryMaxBytes: 256 * 1024 ** 2,
+      redisCacheMaxObjectBytes: 4 * 1024 ** 2,
+      assetCacheTtlMs: 1000,
+      storageTimeoutMs: 5000,
+      httpKeepAliveTimeoutMs: 65_000,
+      playbackSigningKeys: [],
+    });
+  });
+
+  it('reads signing keys in order (the first signs) and the other settings', () => {
+    const result = loadConfig(
+      {
+        PLAYBACK_SIGNING_KEYS: `k2026:${secret}, k2025:${'t'.repeat(40)}`,
+        PLAYBACK_TOKEN_TTL_SECONDS: '600',
+        ORIGIN_WORKERS: '2',
+        CACHE_MEMORY_MAX_BYTES: String(64 * 1024 ** 2),
+      },
+      '/',
+    );
+    expect(result.ok && result.config.delivery).toMatchObject({
+      playbackSigningKeys: [
+        { id: 'k2026', secret },
+        { id: 'k2025', secret: 't'.repeat(40) },
+      ],
+      playbackTokenTtlSeconds: 600,
+      originWorkers: 2,
+      cacheMemoryMaxBytes: 64 * 1024 ** 2,
+    });
+  });
+
+  it('reports bad keys with every other problem, never quoting a secret', () => {
+    const result = loadConfig(
+      {
+        PLAYBACK_SIGNING_KEYS: `ok:${secret},short:tooshort,:${secret},ok:${secret}`,
+        ORIGIN_WORKERS: 'many',
+      },
+      '/',
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.problems.join('\n');
+    expect(text).toContain('ORIGIN_WORKERS');
+    expect(text).toContain('key 2 (short)');
+    expect(text).toContain('key 3');
+    expect(text).toContain('repeats the id ok');
+    expect(text).not.toContain('tooshort');
+    expect(text).not.toContain(secret);
+  });
+});

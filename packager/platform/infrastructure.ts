@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { createKyselyCatalog } from '../catalog/kysely-catalog.js';
+import { createKyselyPublisherStores } from '../catalog/kysely-publisher-stores.js';
 import { createPgliteDatabase, createPostgresDatabase } from '../catalog/database.js';
 import { migrateToLatest } from '../catalog/migrate.js';
-import type { Catalog, Clock, Logger, ObjectStore } from '../ports.js';
+import type { Catalog, Clock, Logger, ObjectStore, PublisherStores } from '../ports.js';
 import { createFilesystemObjectStore } from '../storage/filesystem-object-store.js';
 import { createS3ObjectStore } from '../storage/s3-object-store.js';
 import type { Config } from './config.js';
@@ -42,4 +43,24 @@ export async function openCatalog(
   logger.info({ engine: config.databaseUrl ? 'postgresql' : 'pglite' }, 'catalog: opening');
   await migrateToLatest(db, logger);
   return createKyselyCatalog({ db, clock: systemClock });
+}
+
+/**
+ * The catalog and the publisher-API stores on one database (PGlite allows one opener per data folder): the
+ * catalog owns the connection and closes it; the stores borrow it.
+ */
+export async function openCatalogEngines(
+  config: Config,
+  logger: Logger,
+  options: OpenCatalogOptions,
+): Promise<{ catalog: Catalog; stores: PublisherStores }> {
+  const db = config.databaseUrl
+    ? createPostgresDatabase(config.databaseUrl, { maxConnections: options.maxConnections, logger })
+    : await createPgliteDatabase(path.join(config.dataDir, 'catalog'));
+  logger.info({ engine: config.databaseUrl ? 'postgresql' : 'pglite' }, 'catalog: opening');
+  await migrateToLatest(db, logger);
+  return {
+    catalog: createKyselyCatalog({ db, clock: systemClock }),
+    stores: createKyselyPublisherStores({ db, clock: systemClock }),
+  };
 }

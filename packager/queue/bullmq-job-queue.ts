@@ -11,8 +11,10 @@ import {
   cancelChannel,
   PACKAGE_ASSET_JOB,
   PACKAGING_QUEUE,
+  assetIdOfJob,
+  cancelMessage,
   packageJobId,
-  parsePackageAssetJob,
+  revisionOfJob,
 } from './contract.js';
 import { JOB_POLICY } from './job-policy.js';
 
@@ -36,6 +38,7 @@ export function createBullmqJobQueue(deps: BullmqJobQueueDeps): BullmqJobQueue {
       try {
         await queue.add(PACKAGE_ASSET_JOB, job, {
           jobId: packageJobId(job.assetId, job.revision),
+          priority: JOB_POLICY.priority.packageAsset,
           attempts: JOB_POLICY.attempts,
           backoff: { type: 'exponential', delay: JOB_POLICY.backoffDelayMs },
           removeOnComplete: JOB_POLICY.keepCompleted,
@@ -48,17 +51,23 @@ export function createBullmqJobQueue(deps: BullmqJobQueueDeps): BullmqJobQueue {
         });
       }
     },
-    async cancelAsset(assetId: string) {
+    async cancelAsset(assetId: string, options: { readonly belowRevision?: number } = {}) {
+      const { belowRevision } = options;
+      const matches = (data: unknown) =>
+        assetIdOfJob(data) === assetId &&
+        (belowRevision === undefined || (revisionOfJob(data) ?? 0) < belowRevision);
       try {
         // Waiting or delayed jobs are removed outright; an active one is locked by its worker, so every
-        // worker is told to abort it, and the one holding it does.
-        const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'waiting-children']);
-        await Promise.all(
-          jobs
-            .filter((job) => parsePackageAssetJob(job.data)?.assetId === assetId)
-            .map((job) => job.remove().catch(() => 0)),
-        );
-        await deps.connection.publish(cancelChannel(deps.prefix), assetId);
+        // worker is told to abort it, and the one holding it does. A chunked run's finish jobs wait for their
+        // parts (`waiting-children`): removing one removes its waiting parts with it, so they go first.
+        const states = ['waiting-children', 'waiting', 'delayed', 'prioritized'] as const;
+        for (const state of states) {
+          const jobs = await queue.getJobs([state]);
+          await Promise.all(
+            jobs.filter((job) => matches(job.data)).map((job) => job.remove().catch(() => 0)),
+          );
+        }
+        await deps.connection.publish(cancelChannel(deps.prefix), cancelMessage(assetId, belowRevision));
       } catch (error) {
         throw new AppError('upstream_unavailable', 'The job queue is not reachable', {
           retryable: true,

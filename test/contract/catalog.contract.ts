@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isPlayable, type AssetRecord } from '../../packager/domain/asset.js';
+import { isPlayable, OPEN_PLAYBACK_POLICY, type AssetRecord } from '../../packager/domain/asset.js';
 import type { Catalog, Clock } from '../../packager/ports.js';
 import {
   START_MS,
@@ -10,7 +10,9 @@ import {
   presentation,
   type ManualClock,
 } from './catalog-fixtures.js';
+import { describeCatalogAdminReads } from './catalog-admin.contract.js';
 import { describeCatalogLifecycle } from './catalog-lifecycle.contract.js';
+import { describeCatalogPlaybackPolicy } from './catalog-playback-policy.contract.js';
 
 /** Builds an empty, isolated catalog for one test. The suite closes it after the test. */
 export type MakeCatalog = (clock: Clock) => Promise<Catalog>;
@@ -58,8 +60,11 @@ export function describeCatalogContract(name: string, make: MakeCatalog): void {
           durationMs: null,
           currentRevision: null,
           presentation: null,
+          playbackPolicy: OPEN_PLAYBACK_POLICY,
           createdAtMs: START_MS,
           updatedAtMs: START_MS,
+          externalId: null,
+          passthrough: null,
         });
         expect(isPlayable(created)).toBe(false);
         expect(await catalog.getAsset(input.id)).toEqual(created);
@@ -202,5 +207,7 @@ export function describeCatalogContract(name: string, make: MakeCatalog): void {
     });
 
     describeCatalogLifecycle({ catalog: () => catalog, clock: () => clock });
+    describeCatalogPlaybackPolicy({ catalog: () => catalog, clock: () => clock });
+    describeCatalogAdminReads({ catalog: () => catalog, clock: () => clock });
   });
 }

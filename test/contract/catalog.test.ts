@@ -26,7 +26,8 @@ afterAll(async () => {
 describeCatalogContract('in-memory fake', (clock) => Promise.resolve(createMemoryCatalog({ clock })));
 
 describeCatalogContract('PGlite', async (clock) => {
-  await pglite.exec('truncate table assets');
+  // cascade: tables of later migrations (captions) reference assets.
+  await pglite.exec('truncate table assets cascade');
   return createKyselyCatalog({ db: createPgliteDatabaseOn(pglite), clock });
 });
 

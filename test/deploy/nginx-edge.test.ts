@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../packager/platform/free-port.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { createApiClient, type AssetJson } from '../setup/api-client.js';
-import { startScalacast, type ScalacastProcess } from '../setup/scalacast-process.js';
+import { startScalacast, TEST_BOOTSTRAP_KEY, type ScalacastProcess } from '../setup/scalacast-process.js';
 import { NGINX_BINARY, startEdge, type LocalNginx } from './local-nginx.js';
 
 const hasNginx = fs.existsSync(NGINX_BINARY);
@@ -59,6 +59,8 @@ describe.skipIf(!hasNginx)('compose edge (nginx) in front of the origins', () =>
   });
 
   const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });
+  /** An API request, with the key every /v1 route needs (the edge must pass it through and never cache it). */
+  const getApi = (url: string) => get(url, { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}` });
 
   it('caches an immutable segment: the second request is a hit with the same bytes', async () => {
     const direct = new Uint8Array(
@@ -98,8 +100,8 @@ describe.skipIf(!hasNginx)('compose edge (nginx) in front of the origins', () =>
       expect(response.status).toBe(404);
       expect(response.headers.get('x-cache-status')).not.toBe('HIT');
     }
-    const first = await get(`${edge?.url}/v1/assets/${asset.id}`);
-    const second = await get(`${edge?.url}/v1/assets/${asset.id}`);
+    const first = await getApi(`${edge?.url}/v1/assets/${asset.id}`);
+    const second = await getApi(`${edge?.url}/v1/assets/${asset.id}`);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.headers.get('x-cache-status')).toBeNull();
     expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
@@ -112,7 +114,7 @@ describe.skipIf(!hasNginx)('compose edge (nginx) in front of the origins', () =>
   it('answers every request although one origin is down', async () => {
     const statuses = [];
     for (let attempt = 0; attempt < 12; attempt += 1) {
-      statuses.push((await get(`${edge?.url}/v1/assets/${asset.id}`)).status);
+      statuses.push((await getApi(`${edge?.url}/v1/assets/${asset.id}`)).status);
     }
     expect(statuses.every((status) => status === 200)).toBe(true);
     // The dead origin was tried and its failures retried on the live one, never shown to a client.

@@ -7,6 +7,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertConformant } from '../conformance/assert-conformant.js';
 import { createApiClient, type AssetJson } from '../setup/api-client.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { startScalacast, type ScalacastProcess } from '../setup/scalacast-process.js';
@@ -35,6 +36,7 @@ describe('all-in-one on embedded defaults', () => {
     assetId = ((await created.json()) as AssetJson).id;
     const { asset } = await api.waitUntilDone(assetId);
     expect(asset.status).toBe('ready');
+    await assertConformant(asset.playback, { baseUrl: server.url });
     expect(asset.renditions.map((r) => r.id)).toEqual(['720p', '480p', '360p', 'audio']);
     const master = await fetch(api.resolve(asset.playback.hls));
     expect(master.status).toBe(200);

@@ -13,12 +13,13 @@ import { parseMasterPlaylist, parseMediaPlaylist } from '../../manifests/hls/par
 import { parseMpd } from '../../manifests/dash/parse.js';
 import { createS3ObjectStore } from '../../packager/storage/s3-object-store.js';
 import type { ObjectStore } from '../../packager/ports.js';
+import { assertConformant } from '../conformance/assert-conformant.js';
 import { createApiClient, type AssetJson } from '../setup/api-client.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { startPostgres } from '../setup/postgres.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
 import { startS3rver } from '../setup/s3rver.js';
-import { startScalacast, type ScalacastProcess } from '../setup/scalacast-process.js';
+import { startScalacast, TEST_BOOTSTRAP_KEY, type ScalacastProcess } from '../setup/scalacast-process.js';
 
 const run = promisify(execFile);
 
@@ -73,6 +74,7 @@ describe('upload -> package -> play, across processes', () => {
     asset = done.asset;
     expect(asset.error).toBeNull();
     expect(asset.status).toBe('ready');
+    await assertConformant(asset.playback, { baseUrl: origin.url });
     expect(asset.playable).toBe(true);
     expect(asset.progress).toBe(100);
     expect(asset.durationMs).toBeGreaterThanOrEqual(9900);
@@ -187,9 +189,10 @@ describe('upload -> package -> play, across processes', () => {
   });
 
   it('deletes an asset and every stored object of it', async () => {
-    const response = await fetch(`${origin.url}/v1/assets/${asset.id}`, { method: 'DELETE' });
+    const auth = { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}` };
+    const response = await fetch(`${origin.url}/v1/assets/${asset.id}`, { method: 'DELETE', headers: auth });
     expect(response.status).toBe(204);
-    expect((await fetch(`${origin.url}/v1/assets/${asset.id}`)).status).toBe(404);
+    expect((await fetch(`${origin.url}/v1/assets/${asset.id}`, { headers: auth })).status).toBe(404);
     const left: string[] = [];
     for await (const object of store.list(`assets/${asset.id}/`)) left.push(object.key);
     expect(left).toEqual([]);

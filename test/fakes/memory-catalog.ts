@@ -1,7 +1,24 @@
 import type { Presentation } from '../../manifests/model.js';
-import type { AssetError, AssetRecord } from '../../packager/domain/asset.js';
+import {
+  ASSET_STATUSES,
+  OPEN_PLAYBACK_POLICY,
+  type AssetError,
+  type AssetRecord,
+  type AssetStatus,
+  type PlaybackPolicy,
+} from '../../packager/domain/asset.js';
+import { presentationSizeBytes } from '../../packager/domain/presentation-size.js';
 import { AppError } from '../../packager/domain/errors.js';
-import type { AssetPage, Catalog, Clock, ListAssetsQuery, NewAsset } from '../../packager/ports.js';
+import type {
+  AssetMetadataPatch,
+  AssetMetadataStore,
+  AssetPage,
+  AssetSummary,
+  Catalog,
+  Clock,
+  ListAssetsQuery,
+  NewAsset,
+} from '../../packager/ports.js';
 import { encodeAssetCursor } from '../../packager/catalog/asset-cursor.js';
 import {
   assertRevision,
@@ -26,7 +43,8 @@ interface Row {
 
 const systemClock: Clock = { nowMs: () => Date.now() };
 
-export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog {
+/** Also the AssetMetadataStore of its assets (in the database they share a table). */
+export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog & AssetMetadataStore {
   const clock = options.clock ?? systemClock;
   const rows = new Map<string, Row>();
   let closed = false;
@@ -67,8 +85,11 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
           durationMs: null,
           currentRevision: null,
           presentation: null,
+          playbackPolicy: copyPolicy(asset.playbackPolicy ?? OPEN_PLAYBACK_POLICY),
           createdAtMs: nowMs,
           updatedAtMs: nowMs,
+          externalId: asset.externalId ?? null,
+          passthrough: cloneJson(asset.passthrough ?? null),
         });
         rows.set(asset.id, { record, processingRevision: null, deletedAtMs: null });
         return record;
@@ -79,11 +100,13 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
     listAssets: (query: ListAssetsQuery) =>
       settle((): AssetPage => {
         assertOpen();
-        const { limit, after, status } = parseListAssetsQuery(query);
+        const { limit, after, status, externalId, search } = parseListAssetsQuery(query);
         const matching = [...rows.values()]
           .filter((row) => row.deletedAtMs === null)
           .map((row) => row.record)
           .filter((record) => status === null || record.status === status)
+          .filter((record) => externalId === null || record.externalId === externalId)
+          .filter((record) => search === null || matchesSearch(record, search))
           .filter((record) => after === null || compareNewestFirst(record, after) > 0)
           .sort(compareNewestFirst);
         const assets = matching.slice(0, limit);
@@ -101,7 +124,8 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         const row = live(id);
         if (!row) return false;
         const { currentRevision, status, progress } = row.record;
-        if (currentRevision !== null && revision <= currentRevision) return false;
+        const resumesPreview = currentRevision === revision && row.processingRevision === revision;
+        if (currentRevision !== null && revision <= currentRevision && !resumesPreview) return false;
         if (row.processingRevision !== null && revision < row.processingRevision) return false;
         const sameAttempt = row.processingRevision === revision && status === 'processing';
         update(row, { status: 'processing', progress: sameAttempt ? progress : 0, error: null }, revision);
@@ -145,6 +169,26 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         return true;
       }),
 
+    commitPreview: (id: string, revision: number, presentation: Presentation) =>
+      settle(() => {
+        assertRevision(revision);
+        const row = live(id);
+        if (!row || row.record.status !== 'processing' || row.processingRevision !== revision) return false;
+        const current = row.record.currentRevision;
+        if (current !== null && current !== revision) return false;
+        const stored = JSON.parse(JSON.stringify(presentation)) as Presentation;
+        update(
+          row,
+          {
+            currentRevision: revision,
+            presentation: stored,
+            durationMs: Math.round(presentation.durationMs),
+          },
+          revision,
+        );
+        return true;
+      }),
+
     markErrored: (id: string, revision: number, error: AssetError) =>
       settle(() => {
         assertRevision(revision);
@@ -155,7 +199,12 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
           (row.processingRevision === revision ||
             (row.processingRevision === null && (current === null || revision > current)));
         if (!row || !allowed) return false;
-        update(row, { status: 'errored', error: { code: error.code, message: error.message } }, revision);
+        const stored: AssetError = {
+          code: error.code,
+          message: error.message,
+          ...(error.output === undefined ? {} : { output: error.output }),
+        };
+        update(row, { status: 'errored', error: stored }, revision);
         return true;
       }),
 
@@ -167,6 +216,50 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         return true;
       }),
 
+    setPlaybackPolicy: (id: string, policy: PlaybackPolicy) =>
+      settle(() => {
+        const row = live(id);
+        if (!row) return false;
+        update(row, { playbackPolicy: copyPolicy(policy) }, row.processingRevision);
+        return true;
+      }),
+
+    updateAssetMetadata: (id: string, patch: AssetMetadataPatch) =>
+      settle(() => {
+        const row = live(id);
+        if (!row) return null;
+        const changes: { -readonly [K in keyof AssetRecord]?: AssetRecord[K] } = {};
+        if (patch.title !== undefined) changes.title = patch.title;
+        if (patch.externalId !== undefined) changes.externalId = patch.externalId;
+        if (patch.passthrough !== undefined) changes.passthrough = cloneJson(patch.passthrough);
+        update(row, changes, row.processingRevision);
+        return row.record;
+      }),
+
+    summarizeAssets: () =>
+      settle((): AssetSummary => {
+        assertOpen();
+        const byStatus = Object.fromEntries(ASSET_STATUSES.map((status) => [status, 0])) as Record<
+          AssetStatus,
+          number
+        >;
+        let sourceSizeBytes = 0;
+        let packagedSizeBytes = 0;
+        for (const row of rows.values()) {
+          if (row.deletedAtMs !== null) continue;
+          byStatus[row.record.status] += 1;
+          sourceSizeBytes += row.record.sourceSizeBytes;
+          if (row.record.presentation) packagedSizeBytes += presentationSizeBytes(row.record.presentation);
+        }
+        return { byStatus, sourceSizeBytes, packagedSizeBytes };
+      }),
+
+    getLatestRevision: (id: string) =>
+      settle(() => {
+        const row = live(id);
+        return row ? (row.processingRevision ?? row.record.currentRevision) : null;
+      }),
+
     ping: () => settle(assertOpen),
 
     close: () =>
@@ -174,6 +267,21 @@ export function createMemoryCatalog(options: MemoryCatalogOptions = {}): Catalog
         closed = true;
       }),
   };
+}
+
+/** Like the database's `title ilike '%search%' or id = search` (ASCII case folding is all tests need). */
+function matchesSearch(record: AssetRecord, search: string): boolean {
+  return record.id === search || (record.title ?? '').toLowerCase().includes(search.toLowerCase());
+}
+
+/** A stored policy never shares arrays with the caller, like a database round trip. */
+function copyPolicy(policy: PlaybackPolicy): PlaybackPolicy {
+  return Object.freeze({ signed: policy.signed, allowedOrigins: Object.freeze([...policy.allowedOrigins]) });
+}
+
+/** A stored JSON value never shares objects with the caller, like a database round trip. */
+function cloneJson<T>(value: T): T {
+  return value === null || value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /** Newest first by (createdAtMs, id): negative when `a` sorts before `b`. */

@@ -1,6 +1,7 @@
 /** A tiny client of the public API for end-to-end tests: what a publisher's script would do. */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { TEST_BOOTSTRAP_KEY } from './scalacast-process.js';
 import { waitFor } from './wait-for.js';
 
 export interface AssetJson {
@@ -12,9 +13,12 @@ export interface AssetJson {
   durationMs: number | null;
   renditions: Array<Record<string, unknown> & { id: string; type: 'video' | 'audio'; codecs: string }>;
   playback: { hls: string; dash: string; player: string };
+  images?: { poster: string; thumbnail: string; storyboard: string } | null;
 }
 
-export function createApiClient(baseUrl: string, headers: Record<string, string> = {}) {
+/** Requests carry the test bootstrap key (every spawned ScalaCast accepts it) unless `extraHeaders` says otherwise. */
+export function createApiClient(baseUrl: string, extraHeaders: Record<string, string> = {}) {
+  const headers = { authorization: `Bearer ${TEST_BOOTSTRAP_KEY}`, ...extraHeaders };
   return {
     async uploadFile(filePath: string, title?: string): Promise<Response> {
       const sizeBytes = fs.statSync(filePath).size;

@@ -15,6 +15,9 @@ const ENTRIES = {
   'all-in-one': 'origin/all-in-one.ts',
 } as const;
 
+/** SCALACAST_BOOTSTRAP_KEY of every process started here (a test may override it through `env`). */
+export const TEST_BOOTSTRAP_KEY = 'e2e-bootstrap-key-0123456789abcdefghij';
+
 export interface ScalacastProcess {
   readonly child: ChildProcess;
   /** Base URL of the HTTP face (the origin's, or the worker's ops server). */
@@ -39,6 +42,8 @@ export async function startScalacast(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'info',
+      // Every /v1 request needs a key: tests use this one unless they configure another.
+      SCALACAST_BOOTSTRAP_KEY: TEST_BOOTSTRAP_KEY,
       ...portEnv,
       ...env,
     },

@@ -112,6 +112,22 @@ app.kubernetes.io/component: {{ .component }}
       key: SCALACAST_BOOTSTRAP_KEY
       optional: true
 {{- end }}
+{{- if or (not $own) .root.Values.secrets.adminPassword }}
+- name: ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: ADMIN_PASSWORD
+      optional: true
+{{- end }}
+{{- if or (not $own) .root.Values.secrets.playbackSigningKeys }}
+- name: PLAYBACK_SIGNING_KEYS
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: PLAYBACK_SIGNING_KEYS
+      optional: true
+{{- end }}
 {{- end }}
 {{- end -}}
 

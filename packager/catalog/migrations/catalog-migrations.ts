@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as createAssets from './2026-11-26-0001-create-assets.js';
+import * as publisherApi from './2026-11-28-0003-publisher-api.js';
+import * as addPlaybackPolicy from './2026-11-26-0002-add-playback-policy.js';
+import * as adminReads from './2026-11-30-0005-admin-reads.js';
 
 /**
  * Every catalog migration by name, imported statically so a build (or a bundle) carries them: nothing scans
@@ -8,4 +11,7 @@ import * as createAssets from './2026-11-26-0001-create-assets.js';
  */
 export const catalogMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '2026-11-26-0001-create-assets': createAssets,
+  '2026-11-28-0003-publisher-api': publisherApi,
+  '2026-11-26-0002-add-playback-policy': addPlaybackPolicy,
+  '2026-11-30-0005-admin-reads': adminReads,
 });

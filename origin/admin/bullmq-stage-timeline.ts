@@ -1,0 +1,63 @@
+/**
+ * The stage timeline of one packaging attempt, read from the BullMQ jobs of a chunked run (see
+ * packager/pipeline/stage-jobs.ts): per stage (`preview`, then `ladder`), the span of its encode parts and of
+ * the job that finishes it. A whole-source run has no stage jobs; its timeline is the packaging job alone,
+ * and this answers null. Jobs the queue no longer keeps are simply absent.
+ */
+import type { Job, Queue } from 'bullmq';
+import { encodePartJobId, finishStageJobId } from '../../packager/queue/contract.js';
+import type { StageSpan } from './admin-deps.js';
+
+const STAGES = ['preview', 'ladder'] as const;
+
+export function createBullmqStageTimeline(
+  queue: Queue,
+): (assetId: string, revision: number) => Promise<readonly StageSpan[] | null> {
+  return async (assetId, revision) => {
+    const spans: StageSpan[] = [];
+    for (const stage of STAGES) {
+      const finish = await queue.getJob(finishStageJobId(assetId, revision, stage));
+      if (!finish) continue;
+      const parts = await Promise.all(
+        partNames(finish.data).map((part) => queue.getJob(encodePartJobId(assetId, revision, stage, part))),
+      );
+      const kept = parts.filter((job): job is Job => job !== undefined);
+      const started = kept.map((job) => job.processedOn).filter((at): at is number => at !== undefined);
+      const finished = kept.map((job) => job.finishedOn).filter((at): at is number => at !== undefined);
+      if (started.length > 0) {
+        const startedAtMs = Math.min(...started);
+        const done = finished.length === kept.length;
+        spans.push({
+          name: `${stage}: encode ${kept.length} ${kept.length === 1 ? 'part' : 'parts'}`,
+          startedAtMs,
+          durationMs: done ? Math.max(...finished) - startedAtMs : null,
+          outcome: kept.some((job) => job.failedReason) ? 'failed' : done ? 'ok' : 'running',
+        });
+      }
+      if (finish.processedOn !== undefined) {
+        const failed = Boolean(finish.failedReason);
+        spans.push({
+          name: `${stage}: finish`,
+          startedAtMs: finish.processedOn,
+          durationMs: finish.finishedOn !== undefined ? finish.finishedOn - finish.processedOn : null,
+          outcome: failed ? 'failed' : finish.finishedOn !== undefined ? 'ok' : 'running',
+        });
+      }
+    }
+    return spans.length > 0 ? spans : null;
+  };
+}
+
+/** The parts a finish job waits for: its chunks, and `audio` (absent when the source has none). */
+function partNames(data: unknown): string[] {
+  const chunks =
+    typeof data === 'object' && data !== null ? (data as { chunks?: unknown }).chunks : undefined;
+  const names = Array.isArray(chunks)
+    ? chunks.flatMap((chunk: unknown) =>
+        typeof chunk === 'object' && chunk !== null && typeof (chunk as { part?: unknown }).part === 'string'
+          ? [(chunk as { part: string }).part]
+          : [],
+      )
+    : [];
+  return [...names, 'audio'];
+}

@@ -1,0 +1,56 @@
+/**
+ * A tus PATCH body as a stream for ObjectStore.put, limited to what this request may carry: at most the
+ * configured chunk size (so requests stay below proxy limits) and never past Upload-Length.
+ */
+import { Readable } from 'node:stream';
+import { AppError } from '../../packager/domain/errors.js';
+
+export interface PatchBody {
+  readonly body: Readable | null;
+  /** Known when the client sent Content-Length. */
+  readonly sizeBytes: number | undefined;
+  exceeded(): AppError | null;
+}
+
+export function openPatchBody(request: Request, chunkBytes: number, remainingBytes: number): PatchBody {
+  const limit = Math.min(chunkBytes, remainingBytes);
+  const tooLarge = (): AppError =>
+    limit === remainingBytes && remainingBytes < chunkBytes
+      ? new AppError('payload_too_large', `The body goes past Upload-Length: ${remainingBytes} bytes remain.`)
+      : new AppError(
+          'payload_too_large',
+          `Send chunks of at most ${chunkBytes} bytes (UPLOAD_CHUNK_BYTES).`,
+          {
+            details: { maxChunkBytes: chunkBytes },
+          },
+        );
+  const lengthHeader = request.headers.get('content-length');
+  const declared = lengthHeader === null ? undefined : Number(lengthHeader);
+  if (declared !== undefined && declared > limit) throw tooLarge();
+  if (declared === 0 || request.body === null) return { body: null, sizeBytes: 0, exceeded: () => null };
+
+  let exceeded: AppError | null = null;
+  const reader = request.body.getReader();
+  async function* limited(): AsyncGenerator<Uint8Array> {
+    let received = 0;
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received += value.byteLength;
+        if (received > limit) {
+          exceeded = tooLarge();
+          throw exceeded;
+        }
+        yield value;
+      }
+    } finally {
+      await reader.cancel().catch(() => undefined);
+    }
+  }
+  return {
+    body: Readable.from(limited(), { objectMode: false }),
+    sizeBytes: declared,
+    exceeded: () => exceeded,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Images from packaged renditions with ffmpeg (a plain spawn: a few frames, no progress to follow). The
+ * input is the rendition itself, init segment and media segments joined into one fragmented MP4, so images
+ * cost a decode of the smallest rung (grid) or of one segment (poster), never of the source.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../domain/errors.js';
+import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
+
+export interface RenditionFiles {
+  readonly initPath: string;
+  readonly segmentPaths: readonly string[];
+  /** Coded size of the rendition. */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface RenderedGrid {
+  /** `thumbs/<i>.jpg` from 0 and `storyboard/<n>.jpg` from 1, under the output folder. */
+  readonly thumbnailCount: number;
+  readonly sheetCount: number;
+  readonly tileHeight: number;
+}
+
+export interface ImageRenderer {
+  /** Thumbnails every `intervalMs` (from 0) at the rendition's size, and storyboard sprite sheets. */
+  renderGrid(
+    input: RenditionFiles,
+    intervalMs: number,
+    outputDir: string,
+    signal?: AbortSignal,
+  ): Promise<RenderedGrid>;
+  /** One JPEG of the frame at `offsetMs` into the given segments (a poster from the top rung). */
+  renderFrame(
+    input: RenditionFiles,
+    offsetMs: number,
+    outputPath: string,
+    signal?: AbortSignal,
+  ): Promise<void>;
+}
+
+export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string }): ImageRenderer {
+  const run = (args: readonly string[], signal?: AbortSignal) => runFfmpeg(options.ffmpegPath, args, signal);
+  return {
+    async renderGrid(input, intervalMs, outputDir, signal) {
+      const joined = await joinRendition(input, outputDir);
+      const thumbs = path.join(outputDir, 'thumbs');
+      const sheets = path.join(outputDir, 'storyboard');
+      await fs.mkdir(thumbs, { recursive: true });
+      await fs.mkdir(sheets, { recursive: true });
+      const tileHeight = evenRound((STORYBOARD_TILE_WIDTH * input.height) / input.width);
+      const rate = `1000/${intervalMs}`;
+      const graph = [
+        // One picture per grid point: output frame k is the input frame nearest k x interval.
+        `[0:v]fps=${rate}:start_time=0,split=2[t][s]`,
+        `[s]scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}[sheet]`,
+      ].join(';');
+      await run(
+        [
+          '-i', joined,
+          '-filter_complex', graph,
+          '-map', '[t]', '-q:v', '4', '-start_number', '0', path.join(thumbs, '%d.jpg'),
+          '-map', '[sheet]', '-q:v', '5', '-start_number', '1', path.join(sheets, '%d.jpg'),
+        ], // prettier-ignore
+        signal,
+      );
+      await fs.rm(joined, { force: true });
+      return {
+        thumbnailCount: (await fs.readdir(thumbs)).length,
+        sheetCount: (await fs.readdir(sheets)).length,
+        tileHeight,
+      };
+    },
+
+    async renderFrame(input, offsetMs, outputPath, signal) {
+      const joined = await joinRendition(input, path.dirname(outputPath));
+      // -ss after -i: decode from the segment's IDR and keep the exact frame (a segment is one GOP).
+      await run(
+        [
+          '-i',
+          joined,
+          '-ss',
+          (offsetMs / 1000).toFixed(3),
+          '-frames:v',
+          '1',
+          '-q:v',
+          '3',
+          '-update',
+          '1',
+          outputPath,
+        ],
+        signal,
+      );
+      await fs.rm(joined, { force: true });
+    },
+  };
+}
+
+/** The rendition as one fragmented MP4 file: init segment, then every media segment in order. */
+async function joinRendition(input: RenditionFiles, dir: string): Promise<string> {
+  await fs.mkdir(dir, { recursive: true });
+  const joined = path.join(dir, `joined-${process.hrtime.bigint()}.mp4`);
+  const out = createWriteStream(joined);
+  await pipeline(async function* () {
+    for (const file of [input.initPath, ...input.segmentPaths]) yield await fs.readFile(file);
+  }, out);
+  return joined;
+}
+
+function evenRound(value: number): number {
+  return Math.max(2, Math.round(value / 2) * 2);
+}
+
+function runFfmpeg(ffmpegPath: string, args: readonly string[], signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    const onAbort = () => child.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(new AppError('internal', `ffmpeg could not be started: ${error.message}`, { cause: error }));
+    });
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return reject(new AppError('cancelled', 'Image rendering was cancelled.'));
+      if (code === 0) return resolve();
+      reject(
+        new AppError('transcode_failed', 'The images of the video could not be rendered.', {
+          details: { exitCode: code, stderrTail: stderr.split('\n').filter(Boolean).slice(-10) },
+        }),
+      );
+    });
+  });
+}

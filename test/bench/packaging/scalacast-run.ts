@@ -1,0 +1,142 @@
+/**
+ * One ScalaCast deployment for the benchmark, as production runs it: an origin process and N worker
+ * processes on redis-server, PostgreSQL and S3 (s3rver), configured by env. Uploads one source through the
+ * API and measures, from the start of the upload: time to `playable`, time to `ready`; then reads every job's
+ * timing back from BullMQ and the workers' own log lines.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { createQueueRedis } from '../../../packager/platform/redis.js';
+import { PACKAGING_QUEUE } from '../../../packager/queue/contract.js';
+import { createApiClient, type AssetJson } from '../../setup/api-client.js';
+import { startPostgres } from '../../setup/postgres.js';
+import { startRedis, uniquePrefix } from '../../setup/redis.js';
+import { startS3rver } from '../../setup/s3rver.js';
+import { startScalacast, type ScalacastProcess } from '../../setup/scalacast-process.js';
+import { waitFor } from '../../setup/wait-for.js';
+
+const BOOTSTRAP_KEY = 'bench-packaging-bootstrap-key-0123456';
+
+export interface Services {
+  readonly env: () => Promise<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export async function startServices(): Promise<Services> {
+  const [redis, postgres, s3] = await Promise.all([startRedis(), startPostgres(), startS3rver()]);
+  return {
+    env: async () => ({
+      DATABASE_URL: await postgres.createDatabase(),
+      REDIS_URL: redis.url,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      S3_REGION: s3.region,
+      S3_BUCKET: await s3.createBucket(),
+      QUEUE_PREFIX: uniquePrefix('bench'),
+      SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+      LOG_LEVEL: 'info',
+    }),
+    stop: async () => {
+      await Promise.all([redis.stop(), postgres.stop(), s3.stop()]);
+    },
+  };
+}
+
+export interface JobTiming {
+  readonly name: string;
+  readonly stage: string | null;
+  readonly part: string | null;
+  readonly waitedMs: number;
+  readonly ranMs: number;
+  /** ffmpeg wall time of a part, from the worker's log. */
+  readonly ffmpegMs: number | null;
+}
+
+export interface ScalacastRun {
+  readonly uploadMs: number;
+  readonly playableMs: number;
+  readonly readyMs: number;
+  readonly asset: AssetJson;
+  readonly jobs: readonly JobTiming[];
+  readonly perTitle: { complexity: string; bitsPerPixel: number | null; rungs: string[] } | null;
+  readonly workers: number;
+}
+
+export async function runScalacast(
+  services: Services,
+  sourcePath: string,
+  options: { workers: number; env?: Record<string, string> },
+): Promise<ScalacastRun> {
+  const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-bench-worker-'));
+  const env: Record<string, string> = { ...(await services.env()), TMP_DIR: tmpDir, ...options.env };
+  const processes: ScalacastProcess[] = [];
+  const redis = createQueueRedis(env.REDIS_URL ?? '');
+  const queue = new Queue(PACKAGING_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX ?? '' });
+  try {
+    for (let index = 0; index < options.workers; index++) processes.push(await startScalacast('worker', env));
+    const origin = await startScalacast('origin', env);
+    processes.push(origin);
+    const api = createApiClient(origin.url, { authorization: `Bearer ${BOOTSTRAP_KEY}` });
+
+    const startedAt = performance.now();
+    const created = await api.uploadFile(sourcePath, 'bench');
+    if (created.status !== 201) throw new Error(`upload answered ${created.status}: ${await created.text()}`);
+    const uploadMs = performance.now() - startedAt;
+    const { id } = (await created.json()) as AssetJson;
+    let playableMs = 0;
+    let asset: AssetJson | undefined;
+    await waitFor(
+      async () => {
+        asset = await api.getAsset(id);
+        if (asset.playable && playableMs === 0) playableMs = performance.now() - startedAt;
+        return asset.status === 'ready' || asset.status === 'errored';
+      },
+      { timeoutMs: 1_800_000, intervalMs: 50, what: 'the benchmark asset to be ready' },
+    );
+    const readyMs = performance.now() - startedAt;
+    if (asset?.status !== 'ready')
+      throw new Error(`the benchmark asset ended ${asset?.status}: ${JSON.stringify(asset?.error)}`);
+
+    const logs = processes.flatMap((process) => process.logRecords());
+    const ffmpegByJob = new Map<string, number>();
+    for (const record of logs) {
+      if (record.msg === 'part encoded' && typeof record.jobId === 'string')
+        ffmpegByJob.set(record.jobId, Number(record.wallMs));
+    }
+    const planned = logs.find((record) => record.msg === 'ladder planned from the probe');
+    const jobs = (await queue.getJobs(['completed'])).map((job): JobTiming => {
+      const data = job.data as { stage?: string; part?: string };
+      return {
+        name: job.name,
+        stage: data.stage ?? null,
+        part: data.part ?? null,
+        waitedMs: (job.processedOn ?? 0) - job.timestamp,
+        ranMs: (job.finishedOn ?? 0) - (job.processedOn ?? 0),
+        ffmpegMs: ffmpegByJob.get(job.id ?? '') ?? null,
+      };
+    });
+    return {
+      uploadMs,
+      playableMs,
+      readyMs,
+      asset,
+      jobs,
+      workers: options.workers,
+      perTitle: planned
+        ? {
+            complexity: String(planned.complexity),
+            bitsPerPixel: typeof planned.bitsPerPixel === 'number' ? planned.bitsPerPixel : null,
+            rungs: (planned.rungs as string[] | undefined) ?? [],
+          }
+        : null,
+    };
+  } finally {
+    await queue.close();
+    await redis.quit();
+    await Promise.all(processes.map((process) => process.stop()));
+    await fs.rm(tmpDir, { recursive: true, force: true });
+  }
+}

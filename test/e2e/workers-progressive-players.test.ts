@@ -1,0 +1,127 @@
+/**
+ * Progressive publish seen by real players: an upload turns `playable` while its ladder is still being
+ * encoded (status `processing`, lowest rung + audio only); hls.js (HLS), dashjs (DASH) and shaka (HLS and
+ * DASH) started at that moment in Debian's Chromium play to the end with no error, while the final commit
+ * replaces the presentation under them; the final presentation is conformant.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMasterPlaylist } from '../../manifests/hls/parse.js';
+import { assertConformant } from '../conformance/assert-conformant.js';
+import { generateClip } from '../fixtures/generate-media.js';
+import { openPlayer, type PlayerSession } from '../players/player-session.js';
+import { PLAYER_RUNS, runLabel } from '../players/playback-scenario.js';
+import { startPlayerPageServer, type PlayerPageServer } from '../players/player-page-server.js';
+import { createApiClient, type AssetJson } from '../setup/api-client.js';
+import { launchBrowser, type TestBrowser } from '../setup/browser.js';
+import { startScalacast, type ScalacastProcess } from '../setup/scalacast-process.js';
+import { waitFor } from '../setup/wait-for.js';
+
+const BOOTSTRAP_KEY = 'e2e-progressive-bootstrap-key-01234';
+let dataDir: string;
+let scalacast: ScalacastProcess;
+let browser: TestBrowser;
+let pageServer: PlayerPageServer;
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-progressive-'));
+  [scalacast, browser, pageServer] = await Promise.all([
+    startScalacast('all-in-one', {
+      DATA_DIR: dataDir,
+      SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+      // A slow ladder keeps the asset `processing` for a while after it turns playable.
+      X264_PRESET: 'medium',
+    }),
+    launchBrowser(),
+    startPlayerPageServer(),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), pageServer?.close()]);
+  await scalacast?.stop('SIGTERM');
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('progressive publish in real players', () => {
+  it('plays from the preview to the end in every player while the ladder is finished underneath', async () => {
+    const api = createApiClient(scalacast.url, { authorization: `Bearer ${BOOTSTRAP_KEY}` });
+    const clip = await generateClip({ durationS: 12, width: 1280, height: 720, fps: 30, audio: true });
+    const created = await api.uploadFile(clip, 'progressive');
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as AssetJson;
+
+    let early: AssetJson | undefined;
+    await waitFor(async () => (early = await api.getAsset(id)).playable || early.status === 'errored', {
+      timeoutMs: 120_000,
+      intervalMs: 50,
+      what: 'the asset to turn playable',
+    });
+    expect(early?.status).toBe('processing');
+    expect(early?.renditions.map((rendition) => rendition.id)).toEqual(['360p', 'audio']);
+    const playback = early?.playback ?? { hls: '', dash: '' };
+    const master = parseMasterPlaylist(await (await fetch(api.resolve(playback.hls))).text());
+    expect(master.variants).toHaveLength(1);
+
+    const sessions: PlayerSession[] = [];
+    try {
+      for (const run of PLAYER_RUNS) {
+        const url = api.resolve(run.protocol === 'hls' ? playback.hls : playback.dash);
+        sessions.push(await openPlayer(browser.context, pageServer.url, { player: run.player, url }));
+      }
+      // Every player has loaded its manifests before the ladder is committed.
+      await Promise.all(
+        sessions.map((session, index) =>
+          session.waitUntil(
+            `${runLabel(PLAYER_RUNS[index] ?? PLAYER_RUNS[0]!)} to play`,
+            (state) => state.playingMs !== null,
+            60_000,
+          ),
+        ),
+      );
+      expect((await api.getAsset(id)).status).toBe('processing');
+
+      const ended = await Promise.all(
+        sessions.map((session) => session.waitUntil('the end', (state) => state.endedCount >= 1, 120_000)),
+      );
+      ended.forEach((state, index) => {
+        const label = runLabel(PLAYER_RUNS[index] ?? PLAYER_RUNS[0]!);
+        expect(state.errors, `${label} errors`).toEqual([]);
+        expect(state.currentTime, `${label} reached the end`).toBeGreaterThan(11);
+      });
+
+      // Once the whole ladder is committed, the players still hold the preview's manifests: every URL in
+      // them keeps working (seek back and play through segments again, refetched or not).
+      const { asset: final } = await api.waitUntilDone(id, 240_000);
+      expect(final.status).toBe('ready');
+      await Promise.all(sessions.map((session) => session.seekTo(1)));
+      const replayed = await Promise.all(
+        sessions.map((session) =>
+          session.waitUntil(
+            'replay after the final commit',
+            (state) => state.currentTime > 4 && !state.paused,
+            60_000,
+          ),
+        ),
+      );
+      replayed.forEach((state, index) => {
+        expect(
+          state.errors,
+          `${runLabel(PLAYER_RUNS[index] ?? PLAYER_RUNS[0]!)} errors after the commit`,
+        ).toEqual([]);
+      });
+    } finally {
+      await Promise.all(sessions.map((session) => session.close()));
+    }
+
+    const { asset } = await api.waitUntilDone(id, 240_000);
+    expect(asset.status).toBe('ready');
+    expect(asset.renditions.map((rendition) => rendition.id)).toEqual(['720p', '480p', '360p', 'audio']);
+    expect(asset.images).not.toBeNull();
+    await assertConformant(asset.playback, { baseUrl: scalacast.url });
+    const poster = await fetch(api.resolve((asset.images as { poster: string }).poster));
+    expect(poster.headers.get('content-type')).toBe('image/jpeg');
+  }, 400_000);
+});

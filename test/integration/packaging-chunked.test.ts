@@ -1,0 +1,296 @@
+/**
+ * Split-and-stitch on real ffmpeg and a real redis-server (BullMQ flows), with the in-memory store and
+ * catalog: a long source is cut into chunk jobs that two consumers share, stitched into one continuous
+ * presentation, and compared with the unchunked encode of the same source at the same settings.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Presentation, VideoRendition } from '../../manifests/model.js';
+import { segmentUri } from '../../manifests/model.js';
+import { assetPrefix, revisionObjectKey, sourceKey } from '../../packager/domain/object-keys.js';
+import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
+import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
+import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
+import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
+import { createLogger } from '../../packager/platform/logger.js';
+import { createMetricsRegistry } from '../../packager/platform/metrics.js';
+import { createQueueRedis } from '../../packager/platform/redis.js';
+import type { Catalog } from '../../packager/ports.js';
+import { createBullmqJobQueue, type BullmqJobQueue } from '../../packager/queue/bullmq-job-queue.js';
+import {
+  startPackagingConsumer,
+  type PackagingConsumer,
+} from '../../packager/queue/bullmq-packaging-consumer.js';
+import { createBullmqStageScheduler } from '../../packager/queue/bullmq-stage-scheduler.js';
+import { createPackagingHandlers } from '../../workers/package-asset.processor.js';
+import { createWorkerMetrics } from '../../workers/worker-metrics.js';
+import { createMemoryCatalog } from '../fakes/memory-catalog.js';
+import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
+import { generateClip } from '../fixtures/generate-media.js';
+import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
+import { waitFor } from '../setup/wait-for.js';
+
+const run = promisify(execFile);
+const logger = createLogger({ level: 'silent', base: {} });
+let redis: TestRedis;
+let tmpDir: string;
+const opened: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => redis.stop());
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close().catch(() => undefined);
+  await fs.rm(tmpDir, { recursive: true, force: true });
+});
+
+interface Harness {
+  readonly store: MemoryObjectStore;
+  readonly catalog: Catalog;
+  readonly queue: BullmqJobQueue;
+  readonly consumers: PackagingConsumer[];
+  /** Which consumer ran each job, by job id. */
+  readonly ranBy: Map<string, string>;
+}
+
+function connect(): Redis {
+  const connection = createQueueRedis(redis.url);
+  opened.push(() => connection.quit());
+  return connection;
+}
+
+async function harness(options: {
+  chunked: boolean;
+  consumers: number;
+  perTitle?: boolean;
+}): Promise<Harness> {
+  tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-chunked-'));
+  const prefix = uniquePrefix('chunked');
+  const store = createMemoryObjectStore();
+  const catalog = createMemoryCatalog();
+  const scheduler = createBullmqStageScheduler({ connection: connect(), prefix });
+  opened.push(() => scheduler.close());
+  const queue = createBullmqJobQueue({ connection: connect(), prefix });
+  opened.push(() => queue.close());
+  const deps: PackageAssetDeps = {
+    store,
+    catalog,
+    prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
+    transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
+    images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }),
+    tmpDir,
+    segmentDurationMs: 2000,
+    x264Preset: 'veryfast',
+    ffmpegThreads: 1,
+    perTitle: options.perTitle ?? false,
+    chunking: options.chunked ? { thresholdMs: 10_000, chunkDurationMs: 6_000 } : undefined,
+    scheduler,
+  };
+  const ranBy = new Map<string, string>();
+  const consumers: PackagingConsumer[] = [];
+  for (let index = 0; index < options.consumers; index++) {
+    const handlers = createPackagingHandlers(deps, createWorkerMetrics(createMetricsRegistry({})));
+    const name = `consumer-${index}`;
+    const consumer = await startPackagingConsumer({
+      connection: connect(),
+      subscriber: connect(),
+      prefix,
+      concurrency: 1,
+      logger,
+      handlers: {
+        packageAsset: (job, context) => (ranBy.set(context.jobId, name), handlers.packageAsset(job, context)),
+        encodePart: (job, context) => (ranBy.set(context.jobId, name), handlers.encodePart(job, context)),
+        finishStage: (job, context) => (ranBy.set(context.jobId, name), handlers.finishStage(job, context)),
+      },
+    });
+    opened.push(() => consumer.close(2000));
+    consumers.push(consumer);
+  }
+  return { store, catalog, queue, consumers, ranBy };
+}
+
+async function packageClip(h: Harness, assetId: string, clip: string): Promise<Presentation> {
+  const bytes = await fs.readFile(clip);
+  await h.store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
+  await h.catalog.createAsset({
+    id: assetId,
+    title: null,
+    sourceKey: sourceKey(assetId),
+    sourceSizeBytes: bytes.length,
+  });
+  await h.queue.enqueuePackageAsset({ v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) });
+  await waitFor(
+    async () => ['ready', 'errored'].includes((await h.catalog.getAsset(assetId))?.status ?? ''),
+    {
+      timeoutMs: 240_000,
+      intervalMs: 100,
+      what: `asset ${assetId} to be packaged`,
+    },
+  );
+  const asset = await h.catalog.getAsset(assetId);
+  expect(asset?.error).toBeNull();
+  if (!asset?.presentation) throw new Error('no presentation');
+  return asset.presentation;
+}
+
+/** The rendition as one file (init + segments as served), for ffmpeg. */
+async function joinedRendition(
+  h: Harness,
+  assetId: string,
+  rendition: VideoRendition,
+  file: string,
+): Promise<string> {
+  const parts = [await h.store.getBuffer(revisionObjectKey(assetId, 1, rendition.initUri), 1 << 20)];
+  for (let index = 0; index < rendition.segments.length; index++) {
+    parts.push(await h.store.getBuffer(revisionObjectKey(assetId, 1, segmentUri(rendition, index)), 1 << 26));
+  }
+  const target = path.join(os.tmpdir(), `scalacast-joined-${process.pid}-${file}.mp4`);
+  await fs.writeFile(target, Buffer.concat(parts));
+  return target;
+}
+
+function totalBytes(presentation: Presentation): number {
+  return [...presentation.video, ...presentation.audio]
+    .flatMap((rendition) => rendition.segments)
+    .reduce((sum, segment) => sum + segment.sizeBytes, 0);
+}
+
+describe('split-and-stitch across workers', () => {
+  it('stitches chunks from two consumers into one continuous presentation matching the unchunked encode', async () => {
+    // 20 s in chunks of 6 s: 0-6, 6-12 and 12-20 (the last takes the rest), cut mid-GOP of the source.
+    const clip = await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true });
+    const chunked = await harness({ chunked: true, consumers: 2 });
+    const stitched = await packageClip(chunked, 'ChunkedAsset00000001', clip);
+    const partRunners = new Set(
+      [...chunked.ranBy]
+        .filter(([jobId]) => jobId.includes('.preview.c') || jobId.includes('.ladder.c'))
+        .map(([, by]) => by),
+    );
+    expect(partRunners.size).toBe(2);
+    // Three chunks in each of the two stages.
+    expect([...chunked.ranBy.keys()].filter((id) => /\.c\d$/.test(id))).toHaveLength(6);
+    expect(chunked.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
+    expect(await fs.readdir(tmpDir)).toEqual([]);
+
+    for (const rendition of [...stitched.video, ...stitched.audio]) {
+      // F3 across chunk boundaries: every segment starts where the one before ended.
+      rendition.segments.forEach((segment, index) => {
+        const previous = rendition.segments[index - 1];
+        if (previous) expect(segment.startTicks).toBe(previous.startTicks + previous.durationTicks);
+      });
+      expect(rendition.segments).toHaveLength(10);
+    }
+
+    const whole = await harness({ chunked: false, consumers: 1 });
+    const reference = await packageClip(whole, 'WholeAsset0000000001', clip);
+    expect(stitched.video.map((r) => r.id)).toEqual(reference.video.map((r) => r.id));
+    // Equal settings: total size within 3% of the unchunked encode, and every rendition within 5%.
+    const ratio = totalBytes(stitched) / totalBytes(reference);
+    expect(Math.abs(ratio - 1)).toBeLessThan(0.03);
+    for (const rendition of stitched.video) {
+      const other = reference.video.find((candidate) => candidate.id === rendition.id);
+      expect(Math.abs(rendition.averageBandwidthBps / (other?.averageBandwidthBps ?? 1) - 1)).toBeLessThan(
+        0.05,
+      );
+      expect(rendition.segments.map((s) => [s.startTicks, s.durationTicks])).toEqual(
+        other?.segments.map((s) => [s.startTicks, s.durationTicks]),
+      );
+    }
+    expect(stitched.audio[0]?.segments.map((s) => s.sizeBytes)).toEqual(
+      reference.audio[0]?.segments.map((s) => s.sizeBytes),
+    );
+
+    // Frame accuracy: the stitched top rung shows the same picture as the unchunked one at every frame
+    // (a chunk shifted by one frame would drop the PSNR of the moving test pattern far below this).
+    const top = stitched.video[0] as VideoRendition;
+    const a = await joinedRendition(chunked, 'ChunkedAsset00000001', top, 'a');
+    const b = await joinedRendition(whole, 'WholeAsset0000000001', reference.video[0] as VideoRendition, 'b');
+    const stats = path.join(os.tmpdir(), `scalacast-psnr-${process.pid}.log`);
+    try {
+      await run('ffmpeg', [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-i',
+        a,
+        '-i',
+        b,
+        '-lavfi',
+        `psnr=stats_file=${stats}`,
+        '-f',
+        'null',
+        '-',
+      ]);
+      const frames = (await fs.readFile(stats, 'utf8')).trim().split('\n');
+      expect(frames).toHaveLength(600);
+      const psnr = (line: string) => {
+        const value = /psnr_avg:([0-9.]+|inf)/.exec(line)?.[1] ?? '0';
+        return value === 'inf' ? Infinity : Number(value);
+      };
+      const worst = Math.min(...frames.map(psnr));
+      expect(worst).toBeGreaterThan(30);
+    } finally {
+      await Promise.all([a, b, stats].map((file) => fs.rm(file, { force: true })));
+    }
+  }, 400_000);
+
+  it('stops the chunk jobs of a deleted asset and leaves no object, file or process behind', async () => {
+    const clip = await generateClip({ durationS: 24, width: 1280, height: 720, fps: 30, audio: true });
+    const h = await harness({ chunked: true, consumers: 2 });
+    const assetId = 'DeletedChunkAsset001';
+    const bytes = await fs.readFile(clip);
+    await h.store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
+    await h.catalog.createAsset({
+      id: assetId,
+      title: null,
+      sourceKey: sourceKey(assetId),
+      sourceSizeBytes: bytes.length,
+    });
+    await h.queue.enqueuePackageAsset({ v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) });
+    await waitFor(
+      () => h.consumers.some((consumer) => consumer.runningJobs().some((job) => job.name === 'encode-part')),
+      {
+        timeoutMs: 120_000,
+        what: 'a chunk job to start',
+      },
+    );
+    // What DELETE /v1/assets/{id} does: cancel, hide, remove the objects.
+    await h.queue.cancelAsset(assetId);
+    await h.catalog.deleteAsset(assetId);
+    await h.store.deletePrefix(assetPrefix(assetId));
+    await waitFor(() => h.consumers.every((consumer) => consumer.runningJobs().length === 0), {
+      timeoutMs: 30_000,
+      what: 'the running jobs to stop',
+    });
+    await waitFor(async () => (await fs.readdir(tmpDir)).length === 0, {
+      timeoutMs: 10_000,
+      what: 'scratch to go',
+    });
+    expect(h.store.keys().filter((key) => key.startsWith(assetPrefix(assetId)))).toEqual([]);
+    expect(await ffmpegProcessesUsing(tmpDir)).toEqual([]);
+    const counts = await h.queue.queue.getJobCounts(
+      'waiting',
+      'prioritized',
+      'waiting-children',
+      'active',
+      'delayed',
+    );
+    expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(0);
+  }, 300_000);
+});
+
+async function ffmpegProcessesUsing(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(dir)) found.push(entry);
+  }
+  return found;
+}
