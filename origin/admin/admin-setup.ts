@@ -70,8 +70,9 @@ export function createAdminDeps(config: AdminConfig, engines: AdminEngines): Adm
 }
 
 /**
- * What the packaging side records: the workers' heartbeat registry, the stage jobs of chunked runs, the
- * images of committed revisions, and re-packaging as the publisher API does it.
+ * What the packaging side records: the workers' heartbeat registry, the stages workers log on each job and
+ * the stage jobs of chunked runs, the images of committed revisions, and re-packaging as the publisher API
+ * does it.
  */
 function defaultExtensions(engines: AdminEngines): AdminExtensions {
   return {

@@ -213,10 +213,14 @@ svg.timeline .run.failed { fill: var(--err); }
 .run-meta { color: var(--muted); font-size: 0.85rem; }
 .run-reason { color: var(--err); font-size: 0.875rem; margin-top: 6px; overflow-wrap: anywhere; }
 .stages { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 6px; font-size: 0.9rem; }
-.stages li { display: grid; grid-template-columns: minmax(10em, 1fr) auto 6em; gap: 10px; align-items: center;
-  padding: 4px 0; border-bottom: 1px dashed var(--border); }
+.stages li { display: grid; grid-template-columns: minmax(9em, 14em) minmax(40px, 1fr) auto 6em; gap: 10px;
+  align-items: center; padding: 4px 0; border-bottom: 1px dashed var(--border); }
 .stages li:last-child { border-bottom: 0; }
 .stages .num { text-align: right; }
+svg.stage-bar { width: 100%; height: 8px; display: block; }
+svg.stage-bar rect { fill: var(--accent); }
+svg.stage-bar rect.failed { fill: var(--err); }
+svg.stage-bar rect.running { opacity: 0.55; }
 
 /* Player and media */
 .player-box { container-type: inline-size; }

@@ -11,7 +11,7 @@ import { probeFrameCount, probeSampling } from './per-title-ladder.js';
 import { probeSpecFor } from './complexity-probe.js';
 import { settleFailure } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
-import { jobWorkDir, stageTimer } from './pipeline-context.js';
+import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
 import { PREVIEW_PROGRESS_SHARE } from './package-whole-source.js';
 import type { EncodedPart, EncodePartJob } from './stage-jobs.js';
 
@@ -82,13 +82,7 @@ export async function encodePart(
   } catch (thrown) {
     // Whatever happens, this attempt's own scratch folder goes (a retry writes a folder of its own).
     const error = await settleFailure(thrown, {
-      store: deps.store,
-      catalog: deps.catalog,
-      assetId,
-      revision,
-      signal: context.signal,
-      isFinalAttempt: context.isFinalAttempt,
-      logger,
+      ...failureScope(deps, { assetId, revision }, context, logger),
       removeOwnOutput: () => deps.store.deletePrefix(prefix),
       stopSiblings: () => context.stopAssetJobs(),
     });

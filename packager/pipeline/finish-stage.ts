@@ -15,7 +15,7 @@ import { bitsPerPixelOf } from './complexity-probe.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
 import { discardRevisionOutput, settleFailure } from './job-outcome.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
-import { jobWorkDir, stageOptions, stageTimer } from './pipeline-context.js';
+import { failureScope, jobWorkDir, stageOptions, stageTimer } from './pipeline-context.js';
 import { AUDIO_PART, scheduleLadderStage } from './stage-flows.js';
 import type { EncodedPart, FinishStageJob } from './stage-jobs.js';
 import { describeStage, publishFinal, publishPreview, readPreviewArtifact } from './stage-outputs.js';
@@ -81,13 +81,7 @@ export async function finishStage(
     return { status: 'ready', presentation };
   } catch (thrown) {
     const error = await settleFailure(thrown, {
-      store: deps.store,
-      catalog: deps.catalog,
-      assetId,
-      revision,
-      signal: context.signal,
-      isFinalAttempt: context.isFinalAttempt,
-      logger,
+      ...failureScope(deps, { assetId, revision }, context, logger),
       stopSiblings: () => context.stopAssetJobs(),
     });
     return { status: 'errored', error };

@@ -13,6 +13,7 @@ import type { PackageAssetJob } from '../ports.js';
 import { settleFailure } from './job-outcome.js';
 import { packageWholeSource } from './package-whole-source.js';
 import {
+  failureScope,
   jobWorkDir,
   stageOptions,
   stageTimer,
@@ -82,13 +83,7 @@ export async function packageAsset(
     );
   } catch (thrown) {
     const error = await settleFailure(thrown, {
-      store: deps.store,
-      catalog: deps.catalog,
-      assetId,
-      revision,
-      signal: context.signal,
-      isFinalAttempt: context.isFinalAttempt,
-      logger,
+      ...failureScope(deps, { assetId, revision }, context, logger),
     });
     return { status: 'errored', error };
   } finally {

@@ -28,6 +28,7 @@ import {
   type DescribedStage,
   type PreviewArtifact,
 } from './stage-outputs.js';
+import type { StageName } from './stage-jobs.js';
 import { planLadderStage, type PreviewStagePlan } from './stage-plans.js';
 import { discardRevisionOutput } from './job-outcome.js';
 
@@ -54,7 +55,8 @@ export async function packageWholeSource(
   const { job, source, sourcePath, preview, workDir } = input;
   const { assetId, revision } = job;
   const { logger } = context;
-  const timed = stageTimer(deps);
+  // Both stages run in this one job: each step is reported as the preview's or the ladder's.
+  const timed = { preview: stageTimer(deps, 'preview'), ladder: stageTimer(deps, 'ladder') };
   // The ladder's signal: the job's own, or a failure of the preview.
   const ladderSignal = new AbortController();
   const stopOnAbort = () => ladderSignal.abort(context.signal.reason);
@@ -68,15 +70,15 @@ export async function packageWholeSource(
   });
   const encode = async (
     plan: PreviewStagePlan['plan'],
-    folder: string,
+    stage: StageName,
     from: number,
     to: number,
     probePath?: string,
   ): Promise<TranscodedRendition[]> => {
-    const outputDir = path.join(workDir, folder);
+    const outputDir = path.join(workDir, stage);
     await fs.mkdir(outputDir, { recursive: true });
     const startedAt = performance.now();
-    const renditions = await timed('transcode', () =>
+    const renditions = await timed[stage]('transcode', () =>
       deps.transcoder.transcode(sourcePath, plan, outputDir, {
         signal: ladderSignal.signal,
         logger,
@@ -106,14 +108,14 @@ export async function packageWholeSource(
       const renditions = await encode(ladder.plan, 'ladder', PREVIEW_PROGRESS_SHARE, 99);
       const ladderStage =
         ladder.plan.video.length > 0
-          ? await timed('describe', () => describeStage(renditions, ladder.plan))
+          ? await timed.ladder('describe', () => describeStage(renditions, ladder.plan))
           : null;
       const presentation = await publishFinal(target, input.resume.presentation, ladderStage, deps);
       return presentation ? { status: 'ready', presentation } : await gone(deps, job, logger);
     }
     const probePath = path.join(workDir, 'probe.h264');
     const previewRenditions = await encode(preview.plan, 'preview', 0, PREVIEW_PROGRESS_SHARE, probePath);
-    const described = await timed('describe', () => describeStage(previewRenditions, preview.plan));
+    const described = await timed.preview('describe', () => describeStage(previewRenditions, preview.plan));
     const bitsPerPixel = preview.probeSize
       ? await probeBitsPerPixel(probePath, described.presentation, preview.probeSize, source.durationMs)
       : null;
@@ -156,7 +158,7 @@ export async function packageWholeSource(
 
     const renditions = ladderResult.value;
     const ladderStage: DescribedStage | null = hasLadder
-      ? await timed('describe', () => describeStage(renditions, ladder.plan))
+      ? await timed.ladder('describe', () => describeStage(renditions, ladder.plan))
       : null;
     const presentation = await publishFinal(target, described.presentation, ladderStage, deps);
     if (!presentation) return await gone(deps, job, logger);

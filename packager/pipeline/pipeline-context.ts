@@ -9,7 +9,9 @@ import type { ChunkingOptions } from '../chunking/chunk-plan.js';
 import type { AppError } from '../domain/errors.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
 import type { Catalog, Logger, ObjectStore, Prober, Transcoder } from '../ports.js';
-import type { StageScheduler } from './stage-jobs.js';
+import type { FailureScope } from './job-outcome.js';
+import type { StageName, StageScheduler } from './stage-jobs.js';
+import { timeStage, type StageObserver } from './stage-observer.js';
 
 export interface PackageAssetDeps {
   readonly store: ObjectStore;
@@ -35,8 +37,11 @@ export interface PackageAssetDeps {
   readonly progressive?: boolean | undefined;
   /** Poster, thumbnails and storyboard; absent: none. */
   readonly images?: ImageRenderer | undefined;
-  /** Wall time of each stage (download, probe, transcode, describe, publish, commit, images, stitch...). */
-  readonly observeStage?: ((stage: string, seconds: number) => void) | undefined;
+  /**
+   * Wall time and outcome of each stage (download, probe, transcode, describe, publish, commit, images,
+   * stitch...), with the encode stage (preview, ladder) it belongs to when the job runs both.
+   */
+  readonly observeStage?: StageObserver | undefined;
   /** Media seconds encoded per wall second, per ffmpeg run. */
   readonly observeEncodeSpeed?: ((ratio: number) => void) | undefined;
 }
@@ -71,14 +76,26 @@ export function stageOptions(deps: PackageAssetDeps) {
   };
 }
 
-/** Runs a stage and reports its wall time to the metrics hook. */
-export function stageTimer(deps: Pick<PackageAssetDeps, 'observeStage'>) {
-  return async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
-    const startedAt = performance.now();
-    try {
-      return await run();
-    } finally {
-      deps.observeStage?.(stage, (performance.now() - startedAt) / 1000);
-    }
+/** Runs a stage and reports its wall time and outcome to the hook, as part of `phase` when given. */
+export function stageTimer(deps: Pick<PackageAssetDeps, 'observeStage'>, phase?: StageName) {
+  return <T>(stage: string, run: () => Promise<T>): Promise<T> =>
+    timeStage(deps.observeStage, stage, phase, run);
+}
+
+/** The part of a failure's scope that every packaging job, whatever its stage, fills the same way. */
+export function failureScope(
+  deps: Pick<PackageAssetDeps, 'store' | 'catalog'>,
+  revision: { readonly assetId: string; readonly revision: number },
+  context: Pick<PackageAssetContext, 'signal' | 'isFinalAttempt'>,
+  logger: Logger,
+): FailureScope {
+  return {
+    store: deps.store,
+    catalog: deps.catalog,
+    assetId: revision.assetId,
+    revision: revision.revision,
+    signal: context.signal,
+    isFinalAttempt: context.isFinalAttempt,
+    logger,
   };
 }

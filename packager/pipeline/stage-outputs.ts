@@ -22,6 +22,7 @@ import { previewArtifactKey, workPrefix } from '../chunking/scratch-storage.js';
 import { describePresentation, type SegmentLayout } from './describe-presentation.js';
 import { mergePresentations } from './merge-presentations.js';
 import { publishRevision } from './publish-revision.js';
+import { timeStage, type StageObserver } from './stage-observer.js';
 
 export interface DescribedStage {
   readonly presentation: Presentation;
@@ -33,7 +34,7 @@ export interface StageOutputDeps {
   readonly catalog: Catalog;
   /** Absent: no images are made. */
   readonly images?: ImageRenderer | undefined;
-  readonly observeStage?: ((stage: string, seconds: number) => void) | undefined;
+  readonly observeStage?: StageObserver | undefined;
 }
 
 export interface StageTarget {
@@ -96,8 +97,8 @@ export async function publishPreview(
   deps: StageOutputDeps,
 ): Promise<boolean> {
   const { assetId, revision, signal } = target;
-  await timed(deps, 'images', () => renderPreviewImages(target, preview, deps));
-  await timed(deps, 'publish', () =>
+  await timeStage(deps.observeStage, 'images', 'preview', () => renderPreviewImages(target, preview, deps));
+  await timeStage(deps.observeStage, 'publish', 'preview', () =>
     publishRevision(
       { assetId, revision, presentation: preview.presentation, layout: preview.layout },
       deps.store,
@@ -112,7 +113,9 @@ export async function publishPreview(
     sizeBytes: body.length,
   });
   if (!commit) return true;
-  return timed(deps, 'commit', () => deps.catalog.commitPreview(assetId, revision, preview.presentation));
+  return timeStage(deps.observeStage, 'commit', 'preview', () =>
+    deps.catalog.commitPreview(assetId, revision, preview.presentation),
+  );
 }
 
 /**
@@ -131,9 +134,10 @@ export async function publishFinal(
     const merged = mergePresentations(preview, ladder.presentation);
     if (!merged.ok) throw new AppError(merged.code, merged.message);
     presentation = merged.presentation;
-    await timed(deps, 'images', () => renderTopPoster(target, ladder, deps));
+    await timeStage(deps.observeStage, 'images', 'ladder', () => renderTopPoster(target, ladder, deps));
   }
-  await timed(deps, 'publish', () =>
+  // The final publish and commit belong to the ladder stage, as in a chunked run's ladder finish.
+  await timeStage(deps.observeStage, 'publish', 'ladder', () =>
     publishRevision(
       {
         assetId,
@@ -148,7 +152,7 @@ export async function publishFinal(
   );
   // Nothing local is needed any more: a failed commit is retried by a new attempt with a folder of its own.
   await target.releaseScratch?.();
-  const committed = await timed(deps, 'commit', () =>
+  const committed = await timeStage(deps.observeStage, 'commit', 'ladder', () =>
     deps.catalog.commitRevision(assetId, revision, presentation),
   );
   if (!committed) return null;
@@ -208,14 +212,5 @@ async function renderTopPoster(
     } satisfies ImageIndex);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function timed<T>(deps: StageOutputDeps, stage: string, run: () => Promise<T>): Promise<T> {
-  const startedAt = performance.now();
-  try {
-    return await run();
-  } finally {
-    deps.observeStage?.(stage, (performance.now() - startedAt) / 1000);
   }
 }

@@ -43,6 +43,7 @@ export function createBullmqJobQueue(deps: BullmqJobQueueDeps): BullmqJobQueue {
           backoff: { type: 'exponential', delay: JOB_POLICY.backoffDelayMs },
           removeOnComplete: JOB_POLICY.keepCompleted,
           removeOnFail: JOB_POLICY.keepFailed,
+          keepLogs: JOB_POLICY.keepLogs,
         });
       } catch (error) {
         throw new AppError('upstream_unavailable', 'The job queue is not reachable', {

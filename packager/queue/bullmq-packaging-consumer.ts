@@ -26,6 +26,10 @@ import {
 } from './contract.js';
 import { DEFAULT_LOCK_SETTINGS, JOB_POLICY, type LockSettings } from './job-policy.js';
 import { parseEncodedPart, parseEncodePartJob, parseFinishStageJob } from './stage-job-schemas.js';
+import { formatStageLogLine, type StageLogEntry } from './stage-log.js';
+
+/** A finished step as the handler knows it; the consumer adds the attempt. */
+export type FinishedStage = Omit<StageLogEntry, 'attempt' | 'attemptId'>;
 
 export interface PackagingJobContext {
   readonly jobId: string;
@@ -43,6 +47,8 @@ export interface PackagingJobContext {
   readonly signal: AbortSignal;
   readonly logger: Logger;
   reportProgress(percent: number): Promise<void>;
+  /** Appends a finished step of this attempt to the job's log (see stage-log.ts); the dashboard reads it. */
+  recordStage(stage: FinishedStage): Promise<void>;
   /** Adds one to a counter shared by every worker (expires after a day) and returns it. */
   countCompleted(key: string): Promise<number>;
   /** Tells every worker to abort this asset's running jobs. */
@@ -109,16 +115,20 @@ export async function startPackagingConsumer(deps: PackagingConsumerDeps): Promi
     controller: AbortController,
   ): PackagingJobContext => {
     const attempt = job.attemptsMade + 1;
+    const attemptId = `a${attempt}-${randomBytes(3).toString('hex')}`;
     return {
       jobId,
       jobName: job.name,
       attempt,
-      attemptId: `a${attempt}-${randomBytes(3).toString('hex')}`,
+      attemptId,
       isFinalAttempt: attempt >= (job.opts.attempts ?? 1),
       waitedMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
       signal: controller.signal,
       logger: deps.logger.child({ jobId, job: job.name, assetId, attempt }),
       reportProgress: (percent) => job.updateProgress(percent),
+      recordStage: async (stage) => {
+        await job.log(formatStageLogLine({ ...stage, attempt, attemptId }));
+      },
       countCompleted: async (key) => {
         const counter = `${deps.prefix}:${PACKAGING_QUEUE}:done:${key}`;
         const [[, count] = []] =

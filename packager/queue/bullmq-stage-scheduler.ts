@@ -34,6 +34,7 @@ export function createBullmqStageScheduler(deps: {
     backoff: { type: 'exponential', delay: JOB_POLICY.backoffDelayMs },
     removeOnComplete: JOB_POLICY.keepCompleted,
     removeOnFail: JOB_POLICY.keepFailed,
+    keepLogs: JOB_POLICY.keepLogs,
   };
 
   return {

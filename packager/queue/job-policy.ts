@@ -31,6 +31,11 @@ export const JOB_POLICY = {
   /** Completed jobs kept for the dashboard; failed ones longer, for diagnosis. */
   keepCompleted: { age: 24 * 3600, count: 1000 },
   keepFailed: { age: 7 * 24 * 3600 },
+  /**
+   * Log lines kept per job (BullMQ trims older ones on each append). Workers log one line per finished
+   * pipeline step (packager/queue/stage-log.ts), about a dozen per attempt: room for every attempt.
+   */
+  keepLogs: 100,
   priority: {
     /** `package-asset`: no priority, BullMQ's wait list, served first. */
     packageAsset: 0,

@@ -109,6 +109,23 @@ describe('the admin dashboard in Chromium', () => {
     const run = page.locator(`[data-live-id="timeline"] li[data-job-id="${readyId}.r1"]`);
     expect(await run.getAttribute('data-job-state')).toBe('completed');
     expect(await run.textContent()).toMatch(/waited .* packaging \d/);
+    // The job's stages as its worker recorded them, each with a duration: download and probe, then the
+    // preview's and the ladder's own encode and publish (one whole-source job runs both).
+    const stages = await run.locator('ol.stages > li').evaluateAll((items) =>
+      items.map((item) => ({
+        name: item.getAttribute('data-stage'),
+        outcome: item.getAttribute('data-outcome'),
+        duration: item.querySelector('.num')?.textContent ?? '',
+      })),
+    );
+    const names = stages.map((stage) => stage.name);
+    expect(names.slice(0, 2)).toEqual(['download', 'probe']);
+    for (const name of ['preview: transcode', 'preview: publish', 'ladder: transcode', 'ladder: publish'])
+      expect(names).toContain(name);
+    for (const stage of stages) {
+      expect(stage.outcome).toBe('ok');
+      expect(stage.duration).toMatch(/^(\d+ ms|\d+\.\d s|\d+ min \d\d s)$/);
+    }
   });
 
   it('plays the asset in the embedded player, over HLS and then DASH', async () => {

@@ -10,14 +10,11 @@ import { createTestApp } from '../../origin/testing/app-harness.js';
 import type { PlaybackUrls } from '../../packager/conformance/check-presentation.js';
 import { collectSnapshot } from '../../packager/conformance/collect.js';
 import type { PresentationSnapshot } from '../../packager/conformance/snapshot.js';
-import { sourceKey } from '../../packager/domain/object-keys.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
-import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
-import { createLogger } from '../../packager/platform/logger.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore } from '../fakes/memory-object-store.js';
 import { type ClipOptions, generateClip } from '../fixtures/generate-media.js';
+import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
 export const ORIGIN_BASE = 'http://origin.test';
 
@@ -32,33 +29,13 @@ export async function packagePresentation(clip: ClipOptions): Promise<PackagedPr
   const assetId = 'ConformanceAsset0001';
   const store = createMemoryObjectStore();
   const catalog = createMemoryCatalog();
-  const bytes = await fs.readFile(await generateClip(clip));
-  await store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await catalog.createAsset({
-    id: assetId,
-    title: null,
-    sourceKey: sourceKey(assetId),
-    sourceSizeBytes: bytes.length,
-  });
+  const job = await uploadSource({ store, catalog }, assetId, await generateClip(clip));
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-conformance-'));
   try {
     const outcome = await packageAsset(
-      { v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) },
-      {
-        store,
-        catalog,
-        prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
-        transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
-        tmpDir,
-        segmentDurationMs: 2000,
-        x264Preset: 'veryfast',
-        ffmpegThreads: 0,
-      },
-      {
-        signal: new AbortController().signal,
-        logger: createLogger({ level: 'silent', base: {} }),
-        isFinalAttempt: true,
-      },
+      job,
+      realMediaDeps({ store, catalog, tmpDir }, { x264Preset: 'veryfast' }),
+      { signal: new AbortController().signal, logger: silentLogger, isFinalAttempt: true },
     );
     if (outcome.status !== 'ready') throw new Error(`packaging ended ${outcome.status}`);
   } finally {

@@ -8,18 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentationKey, revisionPrefix, sourceKey } from '../../packager/domain/object-keys.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
-import { createLogger } from '../../packager/platform/logger.js';
 import { AppError } from '../../packager/domain/errors.js';
 import type { Catalog, ObjectStore, Transcoder } from '../../packager/ports.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
+import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
-const logger = createLogger({ level: 'silent', base: {} });
+const logger = silentLogger;
 const ASSET = 'PipelineTestAsset000';
 let tmpDir: string;
 let store: MemoryObjectStore;
@@ -35,27 +34,11 @@ afterEach(async () => {
 });
 
 function deps(overrides: Partial<PackageAssetDeps> = {}): PackageAssetDeps {
-  return {
-    store,
-    catalog,
-    prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
-    transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
-    tmpDir,
-    segmentDurationMs: 2000,
-    x264Preset: 'ultrafast',
-    ffmpegThreads: 0,
-    ...overrides,
-  };
+  return realMediaDeps({ store, catalog, tmpDir }, overrides);
 }
 
 async function upload(bytes: Buffer): Promise<void> {
-  await store.put(sourceKey(ASSET), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await catalog.createAsset({
-    id: ASSET,
-    title: null,
-    sourceKey: sourceKey(ASSET),
-    sourceSizeBytes: bytes.length,
-  });
+  await uploadSource({ store, catalog }, ASSET, bytes);
 }
 
 const job = { v: 1 as const, assetId: ASSET, revision: 1, sourceKey: sourceKey(ASSET) };

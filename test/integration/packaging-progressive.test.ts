@@ -11,20 +11,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderMediaPlaylist } from '../../manifests/hls/media.js';
 import type { Presentation } from '../../manifests/model.js';
 import { revisionPrefix, sourceKey } from '../../packager/domain/object-keys.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
 import { readImageIndex } from '../../packager/images/publish-images.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
-import { createLogger } from '../../packager/platform/logger.js';
 import { AppError } from '../../packager/domain/errors.js';
 import type { Catalog, Transcoder } from '../../packager/ports.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
+import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
-const logger = createLogger({ level: 'silent', base: {} });
+const logger = silentLogger;
 const ASSET = 'ProgressiveAsset0001';
 let tmpDir: string;
 let store: MemoryObjectStore;
@@ -40,29 +39,14 @@ afterEach(async () => {
 });
 
 function deps(overrides: Partial<PackageAssetDeps> = {}): PackageAssetDeps {
-  return {
-    store,
-    catalog,
-    prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
-    transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
-    images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }),
-    tmpDir,
-    segmentDurationMs: 2000,
-    x264Preset: 'ultrafast',
-    ffmpegThreads: 0,
-    ...overrides,
-  };
+  return realMediaDeps(
+    { store, catalog, tmpDir },
+    { images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }), ...overrides },
+  );
 }
 
 async function upload(file: string): Promise<void> {
-  const bytes = await fs.readFile(file);
-  await store.put(sourceKey(ASSET), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await catalog.createAsset({
-    id: ASSET,
-    title: null,
-    sourceKey: sourceKey(ASSET),
-    sourceSizeBytes: bytes.length,
-  });
+  await uploadSource({ store, catalog }, ASSET, file);
 }
 
 const context = { signal: new AbortController().signal, logger, isFinalAttempt: false };

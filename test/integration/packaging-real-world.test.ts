@@ -9,17 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sourceKey } from '../../packager/domain/object-keys.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
-import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
-import { createLogger } from '../../packager/platform/logger.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore } from '../fakes/memory-object-store.js';
+import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
 const MEDIA_DIR = fileURLToPath(new URL('../../../shared/media/', import.meta.url));
-const logger = createLogger({ level: 'silent', base: {} });
 // The ones whose shape matters to the two stages (rotation and odd sizes for the probe and the rung split,
 // audio only, a non-MP4 container); test/integration/ffmpeg-samples.test.ts runs the transcoder over all.
 const SAMPLES = [
@@ -42,28 +38,14 @@ async function packageSample(file: string) {
   const store = createMemoryObjectStore();
   const catalog = createMemoryCatalog();
   const assetId = 'RealWorldSample00001';
-  const bytes = await fs.readFile(path.join(MEDIA_DIR, file));
-  await store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await catalog.createAsset({
-    id: assetId,
-    title: null,
-    sourceKey: sourceKey(assetId),
-    sourceSizeBytes: bytes.length,
-  });
+  const job = await uploadSource({ store, catalog }, assetId, path.join(MEDIA_DIR, file));
   const outcome = await packageAsset(
-    { v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) },
-    {
-      store,
-      catalog,
-      prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
-      transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
-      images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }),
-      tmpDir,
-      segmentDurationMs: 2000,
-      x264Preset: 'ultrafast',
-      ffmpegThreads: 0,
-    },
-    { signal: new AbortController().signal, logger, isFinalAttempt: true },
+    job,
+    realMediaDeps(
+      { store, catalog, tmpDir },
+      { images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }) },
+    ),
+    { signal: new AbortController().signal, logger: silentLogger, isFinalAttempt: true },
   );
   return { outcome, asset: await catalog.getAsset(assetId) };
 }

@@ -1,5 +1,9 @@
 /** @jsxImportSource hono/jsx */
-/** The asset page's job timeline: one entry per packaging job (revision), with its stages when recorded. */
+/**
+ * The asset page's job timeline: one entry per packaging job (revision), with its stages when recorded:
+ * each with its duration and a bar placed on the run's own time axis, so that stages that overlap (the
+ * ladder encodes while the preview is published) show it.
+ */
 import type { StageSpan } from '../admin-deps.js';
 import { formatElapsed, formatTimestamp } from '../format.js';
 import type { JobRun } from '../queue-insight.js';
@@ -99,19 +103,7 @@ function JobRunItem(props: {
         ) : null}
       </svg>
       {job.failedReason ? <p class="run-reason">{job.failedReason}</p> : null}
-      {props.stages ? (
-        <ol class="stages" aria-label={`Stages of revision ${job.revision}`}>
-          {props.stages.map((stage) => (
-            <li>
-              <span>{stage.name}</span>
-              <span class="muted" title={formatTimestamp(stage.startedAtMs)}>
-                {stage.outcome === 'failed' ? 'failed' : stage.durationMs === null ? 'running' : ''}
-              </span>
-              <span class="num">{formatElapsed(stage.durationMs)}</span>
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      {props.stages ? <StageList revision={job.revision} stages={props.stages} nowMs={nowMs} /> : null}
       {job.logs.length > 0 ? (
         <details>
           <summary>Job log ({job.logs.length} lines)</summary>
@@ -119,5 +111,39 @@ function JobRunItem(props: {
         </details>
       ) : null}
     </li>
+  );
+}
+
+function StageList(props: { revision: number; stages: readonly StageSpan[]; nowMs: number }) {
+  const { stages, nowMs } = props;
+  const endOf = (stage: StageSpan) =>
+    stage.startedAtMs + (stage.durationMs ?? Math.max(0, nowMs - stage.startedAtMs));
+  const fromMs = Math.min(...stages.map((stage) => stage.startedAtMs));
+  const axisMs = Math.max(1, Math.max(...stages.map(endOf)) - fromMs);
+  const percent = (ms: number) => (ms / axisMs) * 100;
+  return (
+    <ol class="stages" aria-label={`Stages of revision ${props.revision}`}>
+      {stages.map((stage) => {
+        const state = stage.outcome === 'failed' ? 'failed' : stage.durationMs === null ? 'running' : 'ok';
+        return (
+          <li data-stage={stage.name} data-outcome={state}>
+            <span>{stage.name}</span>
+            <svg class="stage-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
+              <rect
+                class={state}
+                x={percent(stage.startedAtMs - fromMs)}
+                y="1"
+                width={Math.max(0.4, percent(endOf(stage) - stage.startedAtMs))}
+                height="6"
+              />
+            </svg>
+            <span class="muted" title={formatTimestamp(stage.startedAtMs)}>
+              {state === 'ok' ? '' : state}
+            </span>
+            <span class="num">{formatElapsed(stage.durationMs)}</span>
+          </li>
+        );
+      })}
+    </ol>
   );
 }

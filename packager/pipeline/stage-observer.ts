@@ -1,0 +1,42 @@
+/**
+ * How the pipeline reports each of its steps (download, probe, transcode, describe, images, publish, commit,
+ * scratch-upload, stitch): the step's name, its wall time, how it ended and which of the two encode stages
+ * it belongs to. The pipeline does not know who listens; the worker turns the reports into metrics and into
+ * the stage timeline it keeps on the job.
+ */
+import type { StageName } from './stage-jobs.js';
+
+export interface StageReport {
+  /** `failed` when the step threw (an abort included). */
+  readonly outcome: 'ok' | 'failed';
+  /**
+   * The encode stage the step belongs to where one job runs both (`transcode` runs once per stage); absent
+   * for the steps of the whole job (download, probe) and where the job itself is one stage's (chunk, finish).
+   */
+  readonly phase?: StageName | undefined;
+}
+
+/**
+ * Called once per step, when it ends. The step name is one of a small fixed set (it is a metric label);
+ * the phase is reported apart so that labels stay as they are.
+ */
+export type StageObserver = (stage: string, seconds: number, report: StageReport) => void;
+
+/** Runs one step and reports its wall time and outcome, whatever the outcome. */
+export async function timeStage<T>(
+  observe: StageObserver | undefined,
+  stage: string,
+  phase: StageName | undefined,
+  run: () => Promise<T>,
+): Promise<T> {
+  const startedAt = performance.now();
+  let outcome: StageReport['outcome'] = 'failed';
+  try {
+    const result = await run();
+    outcome = 'ok';
+    return result;
+  } finally {
+    const seconds = (performance.now() - startedAt) / 1000;
+    observe?.(stage, seconds, phase === undefined ? { outcome } : { outcome, phase });
+  }
+}
