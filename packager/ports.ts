@@ -272,6 +272,11 @@ export interface TranscodeOptions extends MediaToolOptions {
   readonly sourceDurationMs?: number;
   /** ffmpeg threads; 0 lets ffmpeg choose. */
   readonly threads?: number;
+  /**
+   * `background`: the encode yields the CPU to normal work on the machine (the ladder to a preview's images
+   * and publish, so that an upload turns playable sooner); default `normal`.
+   */
+  readonly priority?: 'normal' | 'background';
   /** Encode only this part of the source (split-and-stitch chunks); the whole source when absent. */
   readonly window?: InputWindow;
   /** Also write a complexity probe from the same decode (per-title ladders). */

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import ffmpeg from 'fluent-ffmpeg';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
@@ -121,6 +122,7 @@ function runFfmpeg(
       child?.stdout?.setEncoding('utf8');
       child?.stdout?.on('data', (chunk: string) => feedProgress(chunk));
       logger?.debug({ pid: child?.pid, args: command }, 'ffmpeg started');
+      if (transcodeOptions.priority === 'background') lowerPriority(child?.pid, logger);
       if (abortRequested) terminate();
     });
     fluent.on('stderr', (line: string) => {
@@ -188,4 +190,17 @@ function detectFilters(ffmpegPath: string): Promise<ToneMapFilter> {
       },
     );
   });
+}
+
+/** How much nicer than its worker a background encode runs (niceness is capped at 19). */
+const BACKGROUND_NICENESS_STEP = 10;
+
+function lowerPriority(pid: number | undefined, logger: Logger | undefined): void {
+  if (pid === undefined) return;
+  try {
+    os.setPriority(pid, Math.min(19, os.getPriority() + BACKGROUND_NICENESS_STEP));
+  } catch (error) {
+    // The process may already be gone, or the platform may refuse: the encode runs at normal priority.
+    logger?.debug({ pid, err: error }, 'could not lower the priority of ffmpeg');
+  }
 }

@@ -53,6 +53,8 @@ export async function encodePart(
           signal: context.signal,
           logger,
           threads: deps.ffmpegThreads,
+          // A ladder part yields to preview parts on the same machine: those make uploads playable.
+          priority: job.stage === 'ladder' ? 'background' : 'normal',
           ...(job.window ? { window: job.window } : {}),
           ...(job.probe
             ? {

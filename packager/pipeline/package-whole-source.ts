@@ -83,6 +83,9 @@ export async function packageWholeSource(
         signal: ladderSignal.signal,
         logger,
         threads: deps.ffmpegThreads,
+        // The ladder runs while the preview's images and publish do: it yields the CPU to them, so the
+        // asset turns playable sooner and the ladder loses only what they use.
+        priority: stage === 'ladder' ? 'background' : 'normal',
         sourceDurationMs: source.durationMs,
         onProgress: (percent) => progress.report(from + ((to - from) * percent) / 100),
         ...(probePath && preview.probeSize

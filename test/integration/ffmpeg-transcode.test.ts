@@ -277,6 +277,29 @@ describe('ffmpeg transcoder', () => {
     });
   });
 
+  it('runs a background encode at a lower CPU priority than the worker', async () => {
+    const pids: number[] = [];
+    const niceness: number[] = [];
+    const controller = new AbortController();
+    const outputDir = await mkdtemp(path.join(workDir, 'background-'));
+    const transcoder = createFfmpegTranscoder({ ffmpegPath: FFMPEG, logger: pidLogger(pids) });
+    await transcoder
+      .transcode(sourcePath, plan, outputDir, {
+        signal: controller.signal,
+        priority: 'background',
+        sourceDurationMs: media.durationMs,
+        onProgress: (percent) => {
+          const pid = pids[0];
+          if (percent > 0 && pid !== undefined && !controller.signal.aborted) {
+            niceness.push(os.getPriority(pid));
+            controller.abort();
+          }
+        },
+      })
+      .catch(() => undefined);
+    expect(niceness).toEqual([Math.min(19, os.getPriority() + 10)]);
+  });
+
   it('does not start ffmpeg for an already aborted signal', async () => {
     const pids: number[] = [];
     const transcoder = createFfmpegTranscoder({ ffmpegPath: FFMPEG, logger: pidLogger(pids) });
