@@ -81,6 +81,7 @@ describe.each([
     const variants = rawVariantAttributes(text);
     expect(variants.length).toBeGreaterThan(0);
     expect(variants.every((attributes) => attributes['SUBTITLES'] === 'subs')).toBe(true);
+    expect(parsed.variants.map((variant) => variant.subtitlesGroupId)).toEqual(variants.map(() => 'subs'));
   });
 
   it('HLS: each track has a VOD media playlist whose one segment is the whole WebVTT file', () => {
@@ -131,6 +132,12 @@ describe.each([
       ['English', 'https://cdn.example/play/a1/r2/captions/en/v2.vtt'],
       ['Português (Brasil)', 'https://cdn.example/play/a1/r2/captions/pt-BR/v5.vtt'],
     ]);
+    // The parser gives each text Representation its file (and the media ones none: they have no BaseURL).
+    expect(textSets.map((set) => set.representations[0]?.baseUri)).toEqual(read.map(([, url]) => url));
+    const media = parsed.adaptationSets.filter((set) => set.contentType !== 'text');
+    expect(media.flatMap((set) => set.representations.map((r) => r.baseUri))).toEqual(
+      media.flatMap((set) => set.representations.map(() => null)),
+    );
     // The media AdaptationSets are the ones the presentation has without subtitles.
     expect(parsed.adaptationSets.length - textSets.length).toBe(
       parseMpd(renderMpd(build(), intoRevision), MPD_URL).adaptationSets.length,

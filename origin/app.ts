@@ -45,7 +45,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/v1/assets/:id', forgetOnChange);
   app.use('/v1/assets/:id/*', forgetOnChange);
   // Publisher API (issue 6): API keys and rate limits for all of /v1 (mounted before any other /v1 route),
-  // OpenAPI routes and docs, tus uploads, captions (and their public files), webhooks.
+  // OpenAPI routes and docs, tus uploads, captions, webhooks. Caption files and subtitle playlists are
+  // playback paths: delivery serves them.
   mountPublisherApi(app, {
     catalog,
     store,
@@ -54,7 +55,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     clock: deps.clock,
     newAssetId: deps.newAssetId,
     maxUploadBytes: config.maxUploadBytes,
-    manifestMaxAgeSeconds: config.manifestMaxAgeSeconds,
     publicBaseUrl: config.publicBaseUrl,
     playbackLinks,
     onCaptionsChanged: (assetId) => deps.delivery.forget(assetId),

@@ -41,6 +41,11 @@ export interface MpdRepresentation {
   readonly addressing: MpdAddressing;
   /** Resolved URI of the initialization segment. */
   readonly initUri: string | null;
+  /**
+   * The BaseURL in effect, resolved; null when no BaseURL applies. With no segment addressing (`none`) it is
+   * the Representation's one file: how a side-loaded WebVTT track is referenced (DASH-IF IOP 6.4.5).
+   */
+  readonly baseUri: string | null;
   readonly segments: readonly MpdSegment[];
 }
 
@@ -120,7 +125,7 @@ export function parseMpd(text: string, manifestUrl: string): ParsedMpd {
         if (playlist === undefined || childElements(representation, 'BaseURL').length > 1) {
           throw new ManifestParseError('MPDs with several BaseURLs per element are not supported');
         }
-        return readRepresentation(representation, [representation, adaptationSet, period], playlist);
+        return readRepresentation(representation, [representation, adaptationSet, period, mpd], playlist);
       }),
     })),
   }));
@@ -142,7 +147,7 @@ export function parseMpd(text: string, manifestUrl: string): ParsedMpd {
   };
 }
 
-/** `levels`: the Representation, then its AdaptationSet, then its Period (innermost first). */
+/** `levels`: the Representation, then its AdaptationSet, its Period and the MPD (innermost first). */
 function readRepresentation(
   representation: MpdXmlElement,
   levels: readonly MpdXmlElement[],
@@ -169,6 +174,9 @@ function readRepresentation(
     addressing: addressing(levels),
     // An empty @initialization comes back as '' resolved to the base URL: that is no init segment.
     initUri: init === undefined || init.uri === '' ? null : init.resolvedUri,
+    baseUri: levels.some((level) => childElements(level, 'BaseURL').length > 0)
+      ? (attributes.baseUrl ?? null)
+      : null,
     segments: segments.map((segment) => ({
       uri: segment.resolvedUri,
       number: segment.number,

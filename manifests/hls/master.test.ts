@@ -39,6 +39,7 @@ describe('renderMasterPlaylist', () => {
         resolution: { width: video.width, height: video.height },
         frameRate: 30,
         audioGroupId: 'audio',
+        subtitlesGroupId: null,
       });
     }
   });
@@ -162,6 +163,7 @@ describe('renderMasterPlaylist', () => {
           resolution: null,
           frameRate: null,
           audioGroupId: null,
+          subtitlesGroupId: null,
         };
       }),
     );

@@ -36,6 +36,7 @@ describe('parseMasterPlaylist', () => {
         resolution: { width: 1280, height: 720 },
         frameRate: 23.976,
         audioGroupId: 'aac',
+        subtitlesGroupId: 'subs',
       },
       {
         uri: 'a/en.m3u8',
@@ -45,6 +46,7 @@ describe('parseMasterPlaylist', () => {
         resolution: null,
         frameRate: null,
         audioGroupId: null,
+        subtitlesGroupId: null,
       },
     ]);
     expect(parsed.media.map((m) => [m.type, m.groupId, m.name, m.channels, m.isDefault, m.uri])).toEqual([

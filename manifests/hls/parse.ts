@@ -12,6 +12,7 @@ export interface HlsVariant {
   readonly resolution: { readonly width: number; readonly height: number } | null;
   readonly frameRate: number | null;
   readonly audioGroupId: string | null;
+  readonly subtitlesGroupId: string | null;
 }
 
 /** One EXT-X-MEDIA tag, as written. */
@@ -102,6 +103,7 @@ export function parseMasterPlaylist(text: string): HlsMasterPlaylist {
         resolution: attributes.RESOLUTION ?? null,
         frameRate: numberOrNull(attributes['FRAME-RATE']),
         audioGroupId: stringOrNull(attributes.AUDIO),
+        subtitlesGroupId: stringOrNull(attributes.SUBTITLES),
       };
     }),
     warnings,

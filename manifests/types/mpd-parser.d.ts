@@ -30,6 +30,8 @@ declare module 'mpd-parser' {
     readonly audioSamplingRate?: string;
     readonly sar?: string;
     readonly timescale?: number;
+    /** The innermost BaseURL resolved against the outer ones and the manifest URI (the manifest URI if none). */
+    readonly baseUrl?: string;
     readonly [other: string]: unknown;
   }
 

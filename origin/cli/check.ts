@@ -140,9 +140,10 @@ async function urlsFromAsset(
 }
 
 function summary(urls: PlaybackUrls, report: ConformanceReport): string {
-  const { renditions, segments, bytes } = report.stats;
+  const { renditions, segments, textFiles, bytes } = report.stats;
+  const text = textFiles === 0 ? '' : `${textFiles} text file${textFiles === 1 ? '' : 's'}, `;
   const scope =
-    `${report.checkedRules.length} rules over ${renditions} renditions, ${segments} segments, ` +
+    `${report.checkedRules.length} rules over ${renditions} renditions, ${segments} segments, ${text}` +
     `${(bytes / 1_000_000).toFixed(1)} MB (${urls.hls})`;
   const broken = new Set(report.violations.map((violation) => violation.rule));
   return report.violations.length === 0

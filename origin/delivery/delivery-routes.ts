@@ -27,8 +27,10 @@ export function createDeliveryRoutes(deps: DeliveryDeps): Hono<AppEnv> {
     });
     return toResponse(answer);
   };
-  // Signed paths first: `/play/t/...` would otherwise also match the unsigned 4-part pattern.
-  for (const pattern of [...Object.values(SIGNED_DELIVERY_ROUTES), ...Object.values(DELIVERY_ROUTES)]) {
+  // Signed paths first: `/play/t/...` would otherwise also match the unsigned 4-part pattern. A pattern two
+  // kinds share (subtitle playlists and files) is registered once.
+  const patterns = new Set([...Object.values(SIGNED_DELIVERY_ROUTES), ...Object.values(DELIVERY_ROUTES)]);
+  for (const pattern of patterns) {
     routes.get(pattern, handle);
   }
   return routes;

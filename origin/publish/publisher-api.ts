@@ -10,7 +10,6 @@ import { apiAuth, requireScope } from '../auth/api-auth.js';
 import type { ApiEnv } from '../auth/api-env.js';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { createKeyRoutes } from '../auth/key-routes.js';
-import { createCaptionPlaybackRoutes } from '../captions/caption-playback-routes.js';
 import { createCaptionRoutes } from '../captions/caption-routes.js';
 import type { AppEnv } from '../http/app-env.js';
 import { cacheControlFor } from '../http/cache-control.js';
@@ -31,7 +30,6 @@ export interface PublisherApiOptions {
   readonly clock: Clock;
   readonly newAssetId: () => string;
   readonly maxUploadBytes: number;
-  readonly manifestMaxAgeSeconds: number;
   readonly publicBaseUrl?: string | undefined;
   readonly playbackLinks?: PlaybackLinks;
   /** Called when an asset's captions change (this instance drops manifests it cached without them). */
@@ -126,8 +124,8 @@ export function createPublisherApi(options: PublisherApiOptions): OpenAPIHono<Ap
 
 /**
  * Installs the publisher API on the app: the API-key gate and rate limit for all of /v1 (so /v1 routes
- * other modules add are gated too), the scope of those other routes, the API itself and the public caption
- * files. Call before mounting any other /v1 route.
+ * other modules add are gated too), the scope of those other routes and the API itself. Call before
+ * mounting any other /v1 route.
  */
 export function mountPublisherApi(app: Hono<AppEnv>, options: PublisherApiOptions): void {
   const { publisher } = options;
@@ -142,15 +140,6 @@ export function mountPublisherApi(app: Hono<AppEnv>, options: PublisherApiOption
   // Routes of other modules (signed playback) that are not built from this module's route definitions.
   app.put('/v1/assets/:id/playback-policy', requireScope('assets:write') as never);
   app.route('/', createPublisherApi(options) as never);
-  app.route(
-    '/',
-    createCaptionPlaybackRoutes({
-      catalog: options.catalog,
-      captions: publisher.stores.captions,
-      store: options.store,
-      manifestMaxAgeSeconds: options.manifestMaxAgeSeconds,
-    }),
-  );
 }
 
 /** OpenAPI entries for /v1 routes served by other modules, so the document covers every /v1 route. */

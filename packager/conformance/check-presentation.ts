@@ -49,6 +49,7 @@ export function evaluateSnapshot(snapshot: PresentationSnapshot): ConformanceRep
     stats: {
       renditions: renditionTracks(snapshot).length,
       segments: snapshot.segments.size,
+      textFiles: snapshot.textFiles.size,
       bytes: snapshot.bytesReceived,
     },
   };

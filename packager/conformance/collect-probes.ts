@@ -1,7 +1,7 @@
 /**
- * The HTTP probes of O1-O7, asked of a few real resources of the presentation (each manifest, every init
- * segment, the first media segment of each rendition) and of paths derived from the real URLs that must be
- * refused. Probe bodies are only counted, never kept.
+ * The HTTP probes of O1-O7, asked of a few real resources of the presentation (each manifest, subtitle
+ * playlists included, every init segment, the first media segment of each rendition, every text file) and of
+ * paths derived from the real URLs that must be refused. Probe bodies are only counted, never kept.
  */
 import { runPool } from '../pipeline/run-pool.js';
 import type { HttpClient } from './http-client.js';
@@ -12,6 +12,7 @@ import type {
   MediaPlaylistSnapshot,
   RefusalProbe,
   SegmentSnapshot,
+  TextFileSnapshot,
 } from './snapshot.js';
 import { lastPathParts, neighbourId, replaceLastPathPart, replacePathPartFromEnd } from './urls.js';
 
@@ -28,13 +29,15 @@ export function probeTargets(fetched: {
   readonly hls: ManifestSnapshot<unknown>;
   readonly dash: ManifestSnapshot<unknown>;
   readonly mediaPlaylists: readonly MediaPlaylistSnapshot[];
+  readonly textPlaylists: readonly MediaPlaylistSnapshot[];
   readonly inits: ReadonlyMap<string, InitSnapshot>;
   readonly segments: ReadonlyMap<string, SegmentSnapshot>;
+  readonly textFiles: ReadonlyMap<string, TextFileSnapshot>;
 }): ProbeTarget[] {
   const targets: ProbeTarget[] = [
     { label: 'master', url: fetched.hls.url, kind: 'manifest' },
     { label: 'mpd', url: fetched.dash.url, kind: 'manifest' },
-    ...fetched.mediaPlaylists.map((playlist) => ({
+    ...[...fetched.mediaPlaylists, ...fetched.textPlaylists].map((playlist) => ({
       label: `${playlist.name} playlist`,
       url: playlist.url,
       kind: 'manifest' as const,
@@ -44,6 +47,10 @@ export function probeTargets(fetched: {
     targets.push({ label: lastPathParts(initUrl, 2), url: initUrl, kind: 'media' });
     const first = [...fetched.segments.values()].find((segment) => segment.initUrl === initUrl);
     if (first) targets.push({ label: lastPathParts(first.url, 2), url: first.url, kind: 'media' });
+  }
+  // Text files are objects like segments (immutable, ranges), and there are few: each is probed.
+  for (const url of fetched.textFiles.keys()) {
+    targets.push({ label: lastPathParts(url, 2), url, kind: 'media' });
   }
   return targets;
 }

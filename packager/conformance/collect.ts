@@ -1,7 +1,8 @@
 /**
  * Fetches a presentation through the origin into a PresentationSnapshot: the master playlist, every media
- * playlist, the MPD (each twice, to see that it does not change), every init and media segment named by
- * either manifest (each once, parsed by the packager's ISO-BMFF reader), and the HTTP probes of O1-O7.
+ * and subtitle playlist, the MPD (each twice, to see that it does not change), every init and media segment
+ * named by either manifest (each once, parsed by the packager's ISO-BMFF reader), every file of a
+ * side-loaded text rendition (each once, its WebVTT signature read), and the HTTP probes of O1-O7.
  */
 import { parseMpd } from '../../manifests/dash/parse.js';
 import { parseMasterPlaylist, parseMediaPlaylist } from '../../manifests/hls/parse.js';
@@ -16,8 +17,10 @@ import type {
   MediaPlaylistSnapshot,
   PresentationSnapshot,
   SegmentSnapshot,
+  TextFileSnapshot,
 } from './snapshot.js';
-import { errorMessage, playlistName, resolveUrl } from './urls.js';
+import { isSideLoadedText, mediaRepresentations, textFileUrls } from './tracks.js';
+import { errorMessage, lastPathParts, playlistName, resolveUrl } from './urls.js';
 
 export interface PlaybackUrls {
   /** Absolute URL of the HLS multivariant playlist. */
@@ -42,20 +45,28 @@ export async function collectSnapshot(
     fetchManifest(client, urls.dash, (text) => parseMpd(text, urls.dash)),
   ]);
 
+  // SUBTITLES renditions apart: a subtitle playlist without EXT-X-MAP lists plain text files, not CMAF.
   const playlistUrls = new Set<string>();
-  for (const uri of [
-    ...(hls.parsed?.variants.map((variant) => variant.uri) ?? []),
-    ...(hls.parsed?.media.flatMap((media) => (media.uri === null ? [] : [media.uri])) ?? []),
-  ]) {
+  const subtitleUrls = new Set<string>();
+  for (const uri of hls.parsed?.variants.map((variant) => variant.uri) ?? []) {
     const url = resolveUrl(uri, urls.hls);
     if (url !== null) playlistUrls.add(url);
   }
-  const mediaPlaylists: MediaPlaylistSnapshot[] = [];
-  await runPool([...playlistUrls], concurrency, async (url) => {
-    mediaPlaylists.push(await fetchMediaPlaylist(client, url));
+  for (const media of hls.parsed?.media ?? []) {
+    const url = media.uri === null ? null : resolveUrl(media.uri, urls.hls);
+    if (url !== null) (media.type === 'SUBTITLES' ? subtitleUrls : playlistUrls).add(url);
+  }
+  for (const url of playlistUrls) subtitleUrls.delete(url);
+  const order = [...playlistUrls, ...subtitleUrls];
+  const playlists: MediaPlaylistSnapshot[] = [];
+  await runPool(order, concurrency, async (url) => {
+    playlists.push(await fetchMediaPlaylist(client, url, subtitleUrls.has(url)));
   });
-  const order = [...playlistUrls];
-  mediaPlaylists.sort((a, b) => order.indexOf(a.url) - order.indexOf(b.url));
+  playlists.sort((a, b) => order.indexOf(a.url) - order.indexOf(b.url));
+  const isText = (playlist: MediaPlaylistSnapshot) =>
+    subtitleUrls.has(playlist.url) && playlist.initUrl === null;
+  const mediaPlaylists = playlists.filter((playlist) => !isText(playlist));
+  const textPlaylists = playlists.filter(isText);
 
   // Every object either manifest names, once, each media segment with the init segment it belongs to.
   const initOf = new Map<string, string>();
@@ -67,7 +78,7 @@ export async function collectSnapshot(
       if (!initOf.has(segment.url)) initOf.set(segment.url, playlist.initUrl);
     }
   }
-  for (const representation of dash.parsed?.adaptationSets.flatMap((set) => set.representations) ?? []) {
+  for (const representation of mediaRepresentations(dash.parsed)) {
     if (representation.initUri === null) continue;
     initUrls.add(representation.initUri);
     for (const segment of representation.segments) {
@@ -83,11 +94,23 @@ export async function collectSnapshot(
   await runPool([...initOf], concurrency, async ([url, initUrl]) => {
     fetchedSegments.set(url, await fetchSegment(client, url, initUrl, fetchedInits.get(initUrl) ?? null));
   });
+  const textUrls = new Set(textPlaylists.flatMap((playlist) => playlist.segments.map((s) => s.url)));
+  for (const set of dash.parsed?.adaptationSets ?? []) {
+    for (const representation of set.representations) {
+      if (isSideLoadedText(set, representation))
+        for (const url of textFileUrls(representation)) textUrls.add(url);
+    }
+  }
+  const fetchedText = new Map<string, TextFileSnapshot>();
+  await runPool([...textUrls], concurrency, async (url) => {
+    fetchedText.set(url, await fetchTextFile(client, url));
+  });
   // In manifest order, whatever order the requests completed in, so reports and probes are deterministic.
   const inits = inOrder(fetchedInits, [...initUrls]);
   const segments = inOrder(fetchedSegments, [...initOf.keys()]);
+  const textFiles = inOrder(fetchedText, [...textUrls]);
 
-  const targets = probeTargets({ hls, dash, mediaPlaylists, inits, segments });
+  const targets = probeTargets({ hls, dash, mediaPlaylists, textPlaylists, inits, segments, textFiles });
   const probes = await collectProbes(client, targets, concurrency);
   const { unknownAsset, pathTricks } = await collectRefusals(
     client,
@@ -97,9 +120,11 @@ export async function collectSnapshot(
   return {
     hls,
     mediaPlaylists,
+    textPlaylists,
     dash,
     inits,
     segments,
+    textFiles,
     probes,
     unknownAsset,
     pathTricks,
@@ -131,7 +156,11 @@ async function fetchManifest<Parsed>(
   }
 }
 
-async function fetchMediaPlaylist(client: HttpClient, url: string): Promise<MediaPlaylistSnapshot> {
+async function fetchMediaPlaylist(
+  client: HttpClient,
+  url: string,
+  isSubtitles: boolean,
+): Promise<MediaPlaylistSnapshot> {
   const manifest = await fetchManifest(client, url, parseMediaPlaylist);
   const playlist = manifest.parsed;
   const segments = (playlist?.segments ?? []).flatMap((segment) => {
@@ -139,7 +168,32 @@ async function fetchMediaPlaylist(client: HttpClient, url: string): Promise<Medi
     return resolved === null ? [] : [{ url: resolved, durationSeconds: segment.durationSeconds }];
   });
   const initUrl = playlist?.mapUri == null ? null : resolveUrl(playlist.mapUri, url);
-  return { ...manifest, name: playlistName(url), initUrl, segments };
+  // Subtitle playlists are named by their folder (the language) too: their file name is a version id.
+  const name = isSubtitles ? lastPathParts(url, 2).replace(/\.m3u8$/i, '') : playlistName(url);
+  return { ...manifest, name, initUrl, segments };
+}
+
+/** WebVTT 1.0 section 4.1: an optional BOM, `WEBVTT`, then a space, a tab or the end of the line. */
+const WEBVTT_SIGNATURE = /^\uFEFF?WEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|$)/;
+
+async function fetchTextFile(client: HttpClient, url: string): Promise<TextFileSnapshot> {
+  const { facts, body } = await client.request(url);
+  if (facts.status !== 200 || body === null) {
+    return { url, response: facts, error: facts.error ?? `HTTP ${facts.status}` };
+  }
+  // Only WebVTT is side-loaded by ScalaCast's manifests (text/vtt); other text types are not judged here.
+  const type = facts.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const text = body.toString('utf8');
+  const isVtt = type === 'text/vtt' || /\.vtt$/i.test(new URL(url).pathname);
+  if (isVtt && !WEBVTT_SIGNATURE.test(text)) {
+    const firstLine = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
+    return {
+      url,
+      response: facts,
+      error: `not WebVTT: it starts with "${firstLine.slice(0, 40)}", not the WEBVTT signature`,
+    };
+  }
+  return { url, response: facts, error: null };
 }
 
 async function fetchInit(client: HttpClient, url: string): Promise<InitSnapshot> {

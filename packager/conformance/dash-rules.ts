@@ -1,8 +1,9 @@
 /**
- * D1-D6: the DASH MPD against its segments and against the HLS playlists (ISO/IEC 23009-1, DASH-IF IOP).
- * Pure.
+ * D1-D6: the DASH MPD against its segments and against the HLS playlists (ISO/IEC 23009-1, DASH-IF IOP);
+ * side-loaded text AdaptationSets in dash-text-rules.ts. Pure.
  */
 import { type DashTrack, checkAdaptationSet, checkRepresentation } from './dash-representation-rules.js';
+import { checkTextAdaptationSets } from './dash-text-rules.js';
 import type { PresentationSnapshot } from './snapshot.js';
 import {
   dashTracks,
@@ -75,6 +76,7 @@ export function checkDashRules(snapshot: PresentationSnapshot): Violation[] {
     checkTimeline(out, track, mpd.durationSeconds, endToleranceSeconds);
   }
   checkSameObjects(out, snapshot, tracks);
+  checkTextAdaptationSets(out, snapshot);
   return out;
 }
 
@@ -148,7 +150,10 @@ function checkTimeline(
   }
 }
 
-/** D6: one CMAF set, two manifests: each Representation names exactly the objects of one HLS playlist. */
+/**
+ * D6: one CMAF set, two manifests: each media Representation names exactly the objects of one HLS media
+ * playlist (the one with its init segment).
+ */
 function checkSameObjects(
   out: Violation[],
   snapshot: PresentationSnapshot,

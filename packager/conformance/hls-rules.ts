@@ -35,7 +35,9 @@ export function checkHlsRules(snapshot: PresentationSnapshot): Violation[] {
     return out;
   }
   const tracks = hlsTracks(snapshot);
-  for (const track of tracks) checkServedAsPlaylist(out, track.name, track.playlist.response);
+  for (const playlist of [...snapshot.mediaPlaylists, ...snapshot.textPlaylists]) {
+    checkServedAsPlaylist(out, playlist.name, playlist.response);
+  }
   const trackAt = (uri: string) => {
     const url = resolveUrl(uri, hls.url);
     return tracks.find((track) => track.playlist.url === url);
@@ -54,6 +56,10 @@ export function checkHlsRules(snapshot: PresentationSnapshot): Violation[] {
     }
     if (variant.audioGroupId !== null && audioGroup(master.media, variant.audioGroupId).length === 0) {
       out.push(violation('H5', subject, `AUDIO="${variant.audioGroupId}" names no EXT-X-MEDIA group`));
+    }
+    const subtitles = variant.subtitlesGroupId;
+    if (subtitles !== null && !master.media.some((t) => t.type === 'SUBTITLES' && t.groupId === subtitles)) {
+      out.push(violation('H5', subject, `SUBTITLES="${subtitles}" names no EXT-X-MEDIA group`));
     }
     if (track === undefined || track.init === null) continue;
     const audio = audioGroup(master.media, variant.audioGroupId).flatMap((tag) => {

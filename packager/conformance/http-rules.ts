@@ -1,12 +1,12 @@
 /**
  * O1-O7: how the origin answers (RFC 9110 ranges and conditional requests, Fetch CORS, caching). Every GET
- * the checker made is judged for caching and media types; the probes add CORS, ranges, HEAD and 304; the
- * refusal probes confine paths. Pure.
+ * the checker made (text files of subtitle renditions included) is judged for caching and media types; the
+ * probes add CORS, ranges, HEAD and 304; the refusal probes confine paths. Pure.
  */
 import { checkProbe } from './http-probe-rules.js';
-import type { PresentationSnapshot, ResponseFacts } from './snapshot.js';
+import type { ManifestSnapshot, PresentationSnapshot, ResponseFacts, TextFileSnapshot } from './snapshot.js';
 import { kindOf } from './tracks.js';
-import { lastPathParts, playlistName } from './urls.js';
+import { lastPathParts } from './urls.js';
 import { type RuleId, type Violation, violation } from './violation.js';
 
 export const HTTP_RULES: readonly RuleId[] = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7'];
@@ -20,7 +20,7 @@ export function checkHttpRules(snapshot: PresentationSnapshot): Violation[] {
   const manifests: [string, ResponseFacts, string][] = [
     ['master', snapshot.hls.response, 'application/vnd.apple.mpegurl'],
     ['mpd', snapshot.dash.response, 'application/dash+xml'],
-    ...snapshot.mediaPlaylists.map((p): [string, ResponseFacts, string] => [
+    ...[...snapshot.mediaPlaylists, ...snapshot.textPlaylists].map((p): [string, ResponseFacts, string] => [
       `${p.name} playlist`,
       p.response,
       'application/vnd.apple.mpegurl',
@@ -32,13 +32,18 @@ export function checkHttpRules(snapshot: PresentationSnapshot): Violation[] {
     checkType(out, subject, response, [type]);
     if (response.headers['etag'] === undefined) out.push(violation('O4', subject, 'no ETag'));
   }
-  for (const manifest of [snapshot.hls, snapshot.dash, ...snapshot.mediaPlaylists]) {
+  const refetched: [string, ManifestSnapshot<unknown>][] = [
+    ['master', snapshot.hls],
+    ['mpd', snapshot.dash],
+    ...[...snapshot.mediaPlaylists, ...snapshot.textPlaylists].map(
+      (p): [string, ManifestSnapshot<unknown>] => [p.name, p],
+    ),
+  ];
+  for (const [subject, manifest] of refetched) {
     const first = manifest.response.headers['etag'];
     const again = manifest.refetch?.response.headers['etag'];
     if (manifest.text !== null && manifest.text === manifest.refetch?.text && first !== again) {
-      out.push(
-        violation('O4', playlistName(manifest.url), `same bytes, different ETags: ${first} then ${again}`),
-      );
+      out.push(violation('O4', subject, `same bytes, different ETags: ${first} then ${again}`));
     }
   }
   for (const init of snapshot.inits.values()) {
@@ -48,6 +53,7 @@ export function checkHttpRules(snapshot: PresentationSnapshot): Violation[] {
     const kind = kindOf(snapshot.inits.get(segment.initUrl)?.info ?? null);
     checkMediaObject(out, segment.response, kind, true);
   }
+  for (const file of snapshot.textFiles.values()) checkTextFile(out, file);
   for (const probe of snapshot.probes) checkProbe(out, probe);
   checkSignedUris(out, snapshot);
   checkRefusals(out, snapshot);
@@ -76,6 +82,32 @@ function checkManifestCaching(out: Violation[], subject: string, response: Respo
 
 function checkMediaObject(out: Violation[], response: ResponseFacts, kind: string, isSegment: boolean): void {
   if (response.status !== 200) return; // F2/F3 report what could not be fetched
+  const allowed =
+    kind === 'audio' ? ['audio/mp4'] : kind === 'video' ? ['video/mp4'] : ['video/mp4', 'audio/mp4'];
+  checkImmutableObject(out, response, isSegment ? [...allowed, 'video/iso.segment'] : allowed);
+}
+
+/**
+ * The file of a side-loaded text rendition: served (the manifests promise it), as the text type its name
+ * says, holding what that type says (a WebVTT file starts with its signature); then cached like a segment.
+ */
+function checkTextFile(out: Violation[], file: TextFileSnapshot): void {
+  const subject = lastPathParts(file.url, 2);
+  const { response } = file;
+  const allowed = /\.vtt$/i.test(new URL(file.url).pathname)
+    ? ['text/vtt']
+    : ['text/vtt', 'application/ttml+xml'];
+  if (response.status !== 200) {
+    const reason = response.error ? ` (${response.error})` : '';
+    out.push(violation('O5', subject, `answered HTTP ${response.status}${reason}, not a ${allowed[0]} file`));
+    return;
+  }
+  if (file.error !== null) out.push(violation('O5', subject, file.error));
+  checkImmutableObject(out, response, allowed);
+}
+
+/** O3 (immutable at a revisioned URL), O5 (one of `allowed` types) and O4 (a strong ETag) of an object. */
+function checkImmutableObject(out: Violation[], response: ResponseFacts, allowed: readonly string[]): void {
   const subject = lastPathParts(response.url, 2);
   const cacheControl = response.headers['cache-control'];
   const directives = parseCacheControl(cacheControl);
@@ -95,9 +127,7 @@ function checkMediaObject(out: Violation[], response: ResponseFacts, kind: strin
   if (!/\/r\d+\//.test(new URL(response.url).pathname)) {
     out.push(violation('O3', subject, 'cached forever at a URL without a revision part (/r{N}/)'));
   }
-  const allowed =
-    kind === 'audio' ? ['audio/mp4'] : kind === 'video' ? ['video/mp4'] : ['video/mp4', 'audio/mp4'];
-  checkType(out, subject, response, isSegment ? [...allowed, 'video/iso.segment'] : allowed);
+  checkType(out, subject, response, allowed);
   const etag = response.headers['etag'];
   if (etag === undefined) out.push(violation('O4', subject, 'no ETag'));
   else if (etag.startsWith('W/')) out.push(violation('O4', subject, `weak ETag ${etag} on immutable bytes`));
@@ -121,9 +151,10 @@ function checkSignedUris(out: Violation[], snapshot: PresentationSnapshot): void
   const token = new URL(snapshot.hls.url).search;
   if (token === '') return;
   const urls = [
-    ...snapshot.mediaPlaylists.map((playlist) => playlist.url),
+    ...[...snapshot.mediaPlaylists, ...snapshot.textPlaylists].map((playlist) => playlist.url),
     ...snapshot.inits.keys(),
     ...snapshot.segments.keys(),
+    ...snapshot.textFiles.keys(),
   ];
   const unsigned = urls.filter((url) => !new URL(url).search.includes(token.slice(1)));
   if (unsigned.length > 0) {

@@ -1,6 +1,7 @@
 /**
  * M1-M6: each HLS media playlist against its segments, and the renditions against each other (RFC 8216
- * section 4.3.3, Apple's HLS authoring specification). Pure.
+ * section 4.3.3, Apple's HLS authoring specification); subtitle playlists against the rules that hold for
+ * plain WebVTT segments. Pure.
  */
 import { type MediaTime, compareTimes, seconds as timeSeconds, timesWithin } from '../media/media-time.js';
 import {
@@ -38,14 +39,38 @@ export function checkMediaPlaylistRules(snapshot: PresentationSnapshot): Violati
       }
       continue;
     }
-    checkPlaylistTags(out, track.name, track.playlist);
+    checkPlaylistTags(out, track.name, track.playlist, true);
     checkDurations(out, track);
   }
   checkAlignment(out, tracks);
+  // Subtitle playlists list plain WebVTT files: no init segment, so no EXT-X-MAP; the other tag rules hold,
+  // and no segment may be empty. Their files have no samples to measure (M4) or align (M6).
+  for (const playlist of snapshot.textPlaylists) {
+    if (playlist.parsed === null) {
+      if (playlist.parseError !== null) {
+        out.push(violation('M3', playlist.name, `not a media playlist: ${playlist.parseError}`));
+      }
+      continue;
+    }
+    checkPlaylistTags(out, playlist.name, playlist, false);
+    playlist.parsed.segments.forEach((segment, index) => {
+      if (segment.durationSeconds <= 0) {
+        out.push(
+          violation('M5', playlist.name, `segment ${index + 1} is empty (EXTINF ${segment.durationSeconds})`),
+        );
+      }
+    });
+  }
   return out;
 }
 
-function checkPlaylistTags(out: Violation[], subject: string, snapshot: MediaPlaylistSnapshot): void {
+/** `isCmaf`: the playlist's segments are fMP4, which needs EXT-X-MAP; a subtitle playlist's are not. */
+function checkPlaylistTags(
+  out: Violation[],
+  subject: string,
+  snapshot: MediaPlaylistSnapshot,
+  isCmaf: boolean,
+): void {
   const playlist = snapshot.parsed;
   if (playlist === null) return;
   const target = playlist.targetDurationSeconds;
@@ -74,7 +99,9 @@ function checkPlaylistTags(out: Violation[], subject: string, snapshot: MediaPla
       ),
     );
   }
-  if (playlist.mapUri === null) out.push(violation('M3', subject, 'no EXT-X-MAP before the first segment'));
+  if (isCmaf && playlist.mapUri === null) {
+    out.push(violation('M3', subject, 'no EXT-X-MAP before the first segment'));
+  }
   if (playlist.playlistType !== 'VOD') {
     out.push(
       violation('M3', subject, `EXT-X-PLAYLIST-TYPE is ${playlist.playlistType ?? 'absent'}, not VOD`),

@@ -41,7 +41,10 @@ export interface PlaylistSegmentRef {
 }
 
 export interface MediaPlaylistSnapshot extends ManifestSnapshot<HlsMediaPlaylist> {
-  /** Name in reports: the playlist file name without `.m3u8` (`720p`). */
+  /**
+   * Name in reports: the playlist file name without `.m3u8` (`720p`); for a subtitle playlist its folder
+   * too, which is its language (`en/lIhK1JdcGX3C`).
+   */
   readonly name: string;
   /** The EXT-X-MAP URI resolved, or null. */
   readonly initUrl: string | null;
@@ -64,6 +67,17 @@ export interface SegmentSnapshot {
   readonly fragments: readonly FragmentInfo[];
   /** Samples of each fragment, in fragment order. */
   readonly samples: readonly (readonly SampleInfo[])[];
+  readonly error: string | null;
+}
+
+/**
+ * A text file a text rendition names: the segment of an HLS SUBTITLES playlist, the BaseURL of a DASH text
+ * Representation. Side-loaded WebVTT, not CMAF: no init segment, no ISO-BMFF boxes to read.
+ */
+export interface TextFileSnapshot {
+  readonly url: string;
+  readonly response: ResponseFacts;
+  /** Why the file is not usable WebVTT (fetch failure, no `WEBVTT` signature); null when it is. */
   readonly error: string | null;
 }
 
@@ -92,13 +106,20 @@ export interface RefusalProbe {
 
 export interface PresentationSnapshot {
   readonly hls: ManifestSnapshot<HlsMasterPlaylist>;
-  /** Every media playlist the master names (variants, then EXT-X-MEDIA), each once, in master order. */
+  /**
+   * Every CMAF media playlist the master names (variants, then AUDIO/VIDEO EXT-X-MEDIA), each once, in
+   * master order.
+   */
   readonly mediaPlaylists: readonly MediaPlaylistSnapshot[];
+  /** Every SUBTITLES playlist the master names, in master order: text renditions, not CMAF media. */
+  readonly textPlaylists: readonly MediaPlaylistSnapshot[];
   readonly dash: ManifestSnapshot<ParsedMpd>;
   /** By resolved URL. */
   readonly inits: ReadonlyMap<string, InitSnapshot>;
   /** By resolved URL: each segment referenced by either manifest, fetched once. */
   readonly segments: ReadonlyMap<string, SegmentSnapshot>;
+  /** By resolved URL: each file of a text rendition named by either manifest, fetched once. */
+  readonly textFiles: ReadonlyMap<string, TextFileSnapshot>;
   readonly probes: readonly HttpProbe[];
   /** The master playlist of an asset id that does not exist; null when no id could be derived from the URL. */
   readonly unknownAsset: RefusalProbe | null;

@@ -1,8 +1,9 @@
 /**
  * Views of a snapshot the rules share: each rendition as a track (its init segment and its media segments in
- * playlist order), and what is measured from them (bit rates, frame rate, real durations). Pure.
+ * playlist order), each side-loaded text rendition as a text track (its files), and what is measured from
+ * them (bit rates, frame rate, real durations). Pure.
  */
-import type { MpdRepresentation } from '../../manifests/dash/parse.js';
+import type { MpdAdaptationSet, MpdRepresentation, ParsedMpd } from '../../manifests/dash/parse.js';
 import type { InitSegmentInfo } from '../media/init-segment.js';
 import type { MediaPlaylistSnapshot, PresentationSnapshot, SegmentSnapshot } from './snapshot.js';
 
@@ -56,11 +57,11 @@ export function hlsTracks(
   });
 }
 
-/** One track per DASH Representation, in document order. */
+/** One track per DASH Representation of CMAF media (side-loaded text is not), in document order. */
 export function dashTracks(
   snapshot: PresentationSnapshot,
 ): (Track & { readonly representation: MpdRepresentation })[] {
-  const representations = snapshot.dash.parsed?.adaptationSets.flatMap((set) => set.representations) ?? [];
+  const representations = mediaRepresentations(snapshot.dash.parsed);
   return representations.map((representation, index) => {
     const init =
       representation.initUri === null ? null : (snapshot.inits.get(representation.initUri)?.info ?? null);
@@ -77,6 +78,69 @@ export function dashTracks(
       })),
     };
   });
+}
+
+/** Every Representation of the MPD but side-loaded text, in document order. */
+export function mediaRepresentations(mpd: ParsedMpd | null): MpdRepresentation[] {
+  return (mpd?.adaptationSets ?? []).flatMap((set) =>
+    set.representations.filter((representation) => !isSideLoadedText(set, representation)),
+  );
+}
+
+/**
+ * A text rendition outside CMAF: a WebVTT (or other text) file with no init segment, which neither the
+ * ISO-BMFF reader nor the CMAF rules (M3's EXT-X-MAP, F1-F6, D3-D6 timelines) apply to.
+ */
+export interface TextTrack {
+  /** Subtitle playlist name (`en/lIhK1JdcGX3C`) or Representation id (`subs-en`). */
+  readonly name: string;
+  /** Resolved URLs of its files, in order: the playlist's segments, or the Representation's BaseURL. */
+  readonly fileUrls: readonly string[];
+}
+
+/**
+ * A Representation of a text AdaptationSet (`contentType="text"`, a `text/*` or TTML mimeType) without an
+ * init segment: side-loaded text (DASH-IF IOP 6.4.5). Text in CMAF fragments has an init segment and is media.
+ */
+export function isSideLoadedText(set: MpdAdaptationSet, representation: MpdRepresentation): boolean {
+  const mimeType = representation.mimeType ?? set.mimeType ?? '';
+  const isText =
+    set.contentType === 'text' || mimeType.startsWith('text/') || mimeType === 'application/ttml+xml';
+  return isText && representation.initUri === null;
+}
+
+/** One text track per side-loaded text Representation, in document order. */
+export function dashTextTracks(snapshot: PresentationSnapshot): (TextTrack & {
+  readonly set: MpdAdaptationSet;
+  readonly representation: MpdRepresentation;
+})[] {
+  return (snapshot.dash.parsed?.adaptationSets ?? []).flatMap((set) =>
+    set.representations
+      .filter((representation) => isSideLoadedText(set, representation))
+      .map((representation, index) => ({
+        name: representation.id ?? `text representation ${index + 1}`,
+        fileUrls: textFileUrls(representation),
+        set,
+        representation,
+      })),
+  );
+}
+
+/** The files of a side-loaded text Representation: its segments if it addresses any, else its BaseURL. */
+export function textFileUrls(representation: MpdRepresentation): string[] {
+  if (representation.segments.length > 0) return representation.segments.map((segment) => segment.uri);
+  return representation.baseUri === null ? [] : [representation.baseUri];
+}
+
+/** One text track per subtitle playlist, in master order. */
+export function hlsTextTracks(
+  snapshot: PresentationSnapshot,
+): (TextTrack & { readonly playlist: MediaPlaylistSnapshot })[] {
+  return snapshot.textPlaylists.map((playlist) => ({
+    name: playlist.name,
+    fileUrls: playlist.segments.map((segment) => segment.url),
+    playlist,
+  }));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface ConformanceStats {
   readonly renditions: number;
   /** Distinct media segments fetched. */
   readonly segments: number;
+  /** Distinct files of side-loaded text renditions (WebVTT subtitles) fetched. */
+  readonly textFiles: number;
   /** Body bytes received over every request the check made. */
   readonly bytes: number;
 }

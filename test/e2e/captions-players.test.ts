@@ -1,12 +1,14 @@
 /**
- * Captions in real players: an asset packaged by `npm start` gets English captions through the API, and
- * hls.js and dash.js in Chromium (on another origin, so CORS is real) list the text track and load its cues.
+ * Captions in real players: an asset packaged by `npm start` gets English captions through the API, passes
+ * the conformance checker with its text rendition, and hls.js and dash.js in Chromium (on another origin, so
+ * CORS is real) list the text track and load its cues.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertConformant } from '../conformance/assert-conformant.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { startPlayerPageServer, type PlayerPageServer } from '../players/player-page-server.js';
 import { createApiClient, type AssetJson } from '../setup/api-client.js';
@@ -85,6 +87,12 @@ async function open(): Promise<Page> {
 }
 
 describe('captions in real players', () => {
+  it('serves a conformant presentation, its subtitle playlist and WebVTT file included', async () => {
+    expect(asset.status).toBe('ready');
+    const report = await assertConformant(asset.playback, { baseUrl: server.url });
+    expect(report.stats.textFiles).toBe(1);
+  });
+
   it('hls.js lists the SUBTITLES rendition and loads its cues', async () => {
     expect(asset.status).toBe('ready');
     const page = await open();
