@@ -8,6 +8,11 @@
  * Each acknowledged PATCH is one object in the store and one row in the catalog, so any origin instance
  * continues an upload another began. The PATCH that completes the upload turns it into an asset (its id in
  * `ScalaCast-Asset-Id`, and in GET's `assetId`). Only the key that created an upload may continue it.
+ *
+ * Why not @tus/server: it answers on Node's req/res rather than Hono's fetch Request, and keeps each upload's
+ * state in its own datastore (an .info object or file beside the parts). Here the state is a catalog row, so
+ * every origin sees the same offset, the API key owns the upload, the sweeper finds abandoned ones by age with
+ * one query, and parts go through the same ObjectStore port (filesystem or S3) as every other object.
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';

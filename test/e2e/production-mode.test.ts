@@ -19,6 +19,7 @@ import { generateClip } from '../fixtures/generate-media.js';
 import { startPostgres } from '../setup/postgres.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
 import { startS3rver } from '../setup/s3rver.js';
+import { sharedEnginesEnv } from '../setup/shared-engines.js';
 import { startScalacast, TEST_BOOTSTRAP_KEY, type ScalacastProcess } from '../setup/scalacast-process.js';
 
 const run = promisify(execFile);
@@ -37,14 +38,7 @@ beforeAll(async () => {
   const bucket = await s3.createBucket();
   workerTmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-worker-tmp-'));
   const env = {
-    DATABASE_URL: await postgres.createDatabase(),
-    REDIS_URL: redis.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_REGION: s3.region,
-    S3_BUCKET: bucket,
-    QUEUE_PREFIX: uniquePrefix('e2e'),
+    ...(await sharedEnginesEnv({ redis, postgres, s3 }, { bucket, queuePrefix: uniquePrefix('e2e') })),
     TMP_DIR: workerTmpDir,
   };
   // The worker first: both run migrations at start-up, and must not trip over each other.

@@ -20,7 +20,9 @@ import { generateClip } from '../fixtures/generate-media.js';
 import { createApiClient, type AssetJson } from '../setup/api-client.js';
 import { startPostgres } from '../setup/postgres.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
+import { processesUsing } from '../setup/processes-using.js';
 import { startS3rver } from '../setup/s3rver.js';
+import { sharedEnginesEnv } from '../setup/shared-engines.js';
 import { startScalacast, type ScalacastProcess } from '../setup/scalacast-process.js';
 import { waitFor } from '../setup/wait-for.js';
 
@@ -43,14 +45,7 @@ beforeAll(async () => {
   tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-fleet-tmp-'));
   prefix = uniquePrefix('fleet');
   const env = {
-    DATABASE_URL: await postgres.createDatabase(),
-    REDIS_URL: redis.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_REGION: s3.region,
-    S3_BUCKET: bucket,
-    QUEUE_PREFIX: prefix,
+    ...(await sharedEnginesEnv({ redis, postgres, s3 }, { bucket, queuePrefix: prefix })),
     TMP_DIR: tmpDir,
     SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
     X264_PRESET: 'ultrafast',
@@ -213,13 +208,3 @@ describe('a fleet of three workers on one redis', () => {
     });
   }, 400_000);
 });
-
-async function processesUsing(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(dir)) found.push(entry);
-  }
-  return found;
-}

@@ -33,6 +33,7 @@ import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
+import { processesUsing } from '../setup/processes-using.js';
 import { waitFor } from '../setup/wait-for.js';
 
 const run = promisify(execFile);
@@ -273,7 +274,7 @@ describe('split-and-stitch across workers', () => {
       what: 'scratch to go',
     });
     expect(h.store.keys().filter((key) => key.startsWith(assetPrefix(assetId)))).toEqual([]);
-    expect(await ffmpegProcessesUsing(tmpDir)).toEqual([]);
+    expect(await processesUsing(tmpDir)).toEqual([]);
     const counts = await h.queue.queue.getJobCounts(
       'waiting',
       'prioritized',
@@ -284,13 +285,3 @@ describe('split-and-stitch across workers', () => {
     expect(Object.values(counts).reduce((sum, count) => sum + count, 0)).toBe(0);
   }, 300_000);
 });
-
-async function ffmpegProcessesUsing(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(dir)) found.push(entry);
-  }
-  return found;
-}

@@ -14,6 +14,7 @@ import { createApiClient, type AssetJson } from '../../setup/api-client.js';
 import { startPostgres } from '../../setup/postgres.js';
 import { startRedis, uniquePrefix } from '../../setup/redis.js';
 import { startS3rver } from '../../setup/s3rver.js';
+import { sharedEnginesEnv } from '../../setup/shared-engines.js';
 import { startScalacast, type ScalacastProcess } from '../../setup/scalacast-process.js';
 import { waitFor } from '../../setup/wait-for.js';
 
@@ -28,14 +29,10 @@ export async function startServices(): Promise<Services> {
   const [redis, postgres, s3] = await Promise.all([startRedis(), startPostgres(), startS3rver()]);
   return {
     env: async () => ({
-      DATABASE_URL: await postgres.createDatabase(),
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      S3_REGION: s3.region,
-      S3_BUCKET: await s3.createBucket(),
-      QUEUE_PREFIX: uniquePrefix('bench'),
+      ...(await sharedEnginesEnv(
+        { redis, postgres, s3 },
+        { bucket: await s3.createBucket(), queuePrefix: uniquePrefix('bench') },
+      )),
       SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
       LOG_LEVEL: 'info',
     }),
