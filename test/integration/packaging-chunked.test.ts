@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Presentation, VideoRendition } from '../../manifests/model.js';
 import { segmentUri } from '../../manifests/model.js';
-import { assetPrefix, revisionObjectKey, sourceKey } from '../../packager/domain/object-keys.js';
+import { assetPrefix, revisionObjectKey } from '../../packager/domain/object-keys.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
@@ -34,6 +34,7 @@ import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory
 import { generateClip } from '../fixtures/generate-media.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
 import { processesUsing } from '../setup/processes-using.js';
+import { uploadSource } from '../setup/in-memory-packaging.js';
 import { waitFor } from '../setup/wait-for.js';
 
 const run = promisify(execFile);
@@ -117,15 +118,7 @@ async function harness(options: {
 }
 
 async function packageClip(h: Harness, assetId: string, clip: string): Promise<Presentation> {
-  const bytes = await fs.readFile(clip);
-  await h.store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await h.catalog.createAsset({
-    id: assetId,
-    title: null,
-    sourceKey: sourceKey(assetId),
-    sourceSizeBytes: bytes.length,
-  });
-  await h.queue.enqueuePackageAsset({ v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) });
+  await h.queue.enqueuePackageAsset(await uploadSource(h, assetId, clip));
   await waitFor(
     async () => ['ready', 'errored'].includes((await h.catalog.getAsset(assetId))?.status ?? ''),
     {
@@ -245,15 +238,7 @@ describe('split-and-stitch across workers', () => {
     const clip = await generateClip({ durationS: 24, width: 1280, height: 720, fps: 30, audio: true });
     const h = await harness({ chunked: true, consumers: 2 });
     const assetId = 'DeletedChunkAsset001';
-    const bytes = await fs.readFile(clip);
-    await h.store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-    await h.catalog.createAsset({
-      id: assetId,
-      title: null,
-      sourceKey: sourceKey(assetId),
-      sourceSizeBytes: bytes.length,
-    });
-    await h.queue.enqueuePackageAsset({ v: 1, assetId, revision: 1, sourceKey: sourceKey(assetId) });
+    await h.queue.enqueuePackageAsset(await uploadSource(h, assetId, clip));
     await waitFor(
       () => h.consumers.some((consumer) => consumer.runningJobs().some((job) => job.name === 'encode-part')),
       {

@@ -29,6 +29,7 @@ import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
+import { uploadSource } from '../setup/in-memory-packaging.js';
 import { waitFor } from '../setup/wait-for.js';
 
 const logger = createLogger({ level: 'silent', base: {} });
@@ -100,14 +101,7 @@ async function upload(
   worker: { store: PackageAssetDeps['store']; catalog: Catalog },
   assetId: string,
 ): Promise<void> {
-  const bytes = await fs.readFile(clip);
-  await worker.store.put(sourceKey(assetId), bytes, { contentType: 'video/mp4', sizeBytes: bytes.length });
-  await worker.catalog.createAsset({
-    id: assetId,
-    title: null,
-    sourceKey: sourceKey(assetId),
-    sourceSizeBytes: bytes.length,
-  });
+  await uploadSource(worker, assetId, clip);
 }
 
 async function waitForCompleted(queue: BullmqJobQueue, assetId: string) {
