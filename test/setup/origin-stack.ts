@@ -121,7 +121,10 @@ export async function originMetric(
   name: string,
   labels: Record<string, string> = {},
 ): Promise<number> {
-  return metricValue(await (await fetch(`${baseUrl}/metrics`)).text(), name, labels);
+  const response = await fetch(`${baseUrl}/metrics`);
+  // A failed scrape (a cluster primary that timed out gathering its workers) must not read as a zero.
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}: ${await response.text()}`);
+  return metricValue(await response.text(), name, labels);
 }
 
 export type { PostgresServer };
