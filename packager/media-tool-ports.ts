@@ -1,0 +1,82 @@
+/** The media tools the pipeline runs (ffprobe, ffmpeg): ports with adapters in ffmpeg/. */
+import type { LadderPlan } from './domain/ladder-plan.js';
+import type { SourceMedia } from './domain/media-source.js';
+import type { Logger } from './platform-ports.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Media tools
+
+export interface MediaToolOptions {
+  /** Aborting kills the child process and rejects with `cancelled`. */
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+}
+
+/** Reads a source file's streams (ffprobe). An unreadable file throws `source_unreadable`. */
+export interface Prober {
+  probe(filePath: string, options?: MediaToolOptions): Promise<SourceMedia>;
+}
+
+/** Files one transcode produced for one rendition, in a local folder. */
+export interface TranscodedRendition {
+  readonly id: string;
+  readonly type: 'video' | 'audio';
+  readonly initPath: string;
+  /** Media segment files in presentation order. */
+  readonly segmentPaths: readonly string[];
+}
+
+/** A part of the source in seconds as ffmpeg parses them (`12.5`): one chunk of a split-and-stitch encode. */
+export interface InputWindow {
+  readonly startSeconds: string;
+  /** Null: to the end of the source. */
+  readonly durationSeconds: string | null;
+}
+
+export interface TranscodeOptions extends MediaToolOptions {
+  /** Called with 0..100 as the encode advances (throttling is the caller's choice). */
+  readonly onProgress?: (percent: number) => void;
+  /** The probed source duration (SourceMedia.durationMs) that percent is measured against; without it only
+   * the final 100 is reported. */
+  readonly sourceDurationMs?: number;
+  /** ffmpeg threads; 0 lets ffmpeg choose. */
+  readonly threads?: number;
+  /**
+   * `background`: the encode yields the CPU to normal work on the machine (the ladder to a preview's images
+   * and publish, so that an upload turns playable sooner); default `normal`.
+   */
+  readonly priority?: 'normal' | 'background';
+  /** Encode only this part of the source (split-and-stitch chunks); the whole source when absent. */
+  readonly window?: InputWindow;
+  /** Also write a complexity probe from the same decode (per-title ladders). */
+  readonly complexityProbe?: ComplexityProbeSpec;
+}
+
+/**
+ * A quick encode of sampled frames at the top rung's size at a fixed quality, written as a raw H.264 stream:
+ * its bits per pixel say how hard the source is to compress where it matters most. Sample frames are chosen
+ * by the encoder's frame number n: those with n mod samplePeriodFrames < sampleFrames.
+ */
+export interface ComplexityProbeSpec {
+  readonly width: number;
+  readonly height: number;
+  readonly samplePeriodFrames: number;
+  readonly sampleFrames: number;
+  /** x264 CRF of the probe encode (preset ultrafast). */
+  readonly crf: number;
+  /** Local file the probe stream is written to. */
+  readonly outputPath: string;
+}
+
+/**
+ * Encodes a source into CMAF fMP4 per the plan: one process, one decode, one track per file. Fails with
+ * `transcode_failed` (details carry the stderr tail) or `cancelled`.
+ */
+export interface Transcoder {
+  transcode(
+    sourcePath: string,
+    plan: LadderPlan,
+    outputDir: string,
+    options?: TranscodeOptions,
+  ): Promise<readonly TranscodedRendition[]>;
+}
