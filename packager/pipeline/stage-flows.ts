@@ -47,7 +47,9 @@ export async function schedulePreviewStage(
   const partCount = chunks.length + (preview.plan.audio ? 1 : 0);
   const parts = chunkParts(finish, { ...preview.plan, audio: null }, preview.probeSize, partCount);
   if (preview.plan.audio) {
-    parts.push({
+    // The audio part first: it is short, and the stage ends when its last part does, so a short part at
+    // the end would leave the other workers idle while it runs.
+    parts.unshift({
       ...partBase(finish, partCount),
       part: AUDIO_PART,
       window: null,
