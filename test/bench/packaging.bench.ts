@@ -2,6 +2,11 @@
  * `npm run bench -- packaging`: the five measurements of issue 5, each next to its baseline measured in the
  * same run, on this machine. Prints a table and writes test/bench/results/packaging.json.
  *
+ * Items 1-4 run in rounds (BENCH_ROUNDS, default 3): ScalaCast, raw ffmpeg, naive ffmpeg and chunked
+ * ScalaCast back to back, so every ratio compares runs minutes apart; the table shows medians. This machine
+ * is a shared VM whose speed drifts by tens of percent over minutes (the same ffmpeg command took 55 s and
+ * 78 s forty minutes apart), which one run of each would report as a difference between them.
+ *
  *   1. upload-to-ready (one worker)            vs one raw ffmpeg command, same ladder, to local disk
  *   2. upload-to-ready (one worker)            vs the naive way: one ffmpeg process per rung, all at once
  *   3. time to playable                        vs upload-to-ready
@@ -18,10 +23,12 @@ import { decidePerTitleLadder } from '../../packager/pipeline/per-title-ladder.j
 import { naiveLadder, rawLadder, type BaselineRun } from './packaging/ffmpeg-baselines.js';
 import { measurePerTitle, type PerTitleResult } from './packaging/per-title-measure.js';
 import { projectReady } from './packaging/projection.js';
-import { runScalacast, startServices, type ScalacastRun } from './packaging/scalacast-run.js';
+import { runScalacast, startServices, type ScalacastRun, type Services } from './packaging/scalacast-run.js';
 import { grainSource, mainSource, slidesSource } from './packaging/sources.js';
 
 const DURATION_S = 60;
+/** Rounds of items 1-4 (BENCH_ROUNDS): this machine is shared, so one run alone can be off by a fifth. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PER_TITLE_DURATION_S = 20;
 const resultsFile = fileURLToPath(new URL('results/packaging.json', import.meta.url));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -39,39 +46,85 @@ async function ladderOf(sourcePath: string, run: ScalacastRun) {
   return plan.plan;
 }
 
+function runSummary(run: ScalacastRun) {
+  return {
+    uploadMs: run.uploadMs,
+    playableMs: run.playableMs,
+    readyMs: run.readyMs,
+    perTitle: run.perTitle,
+    renditions: run.asset.renditions.map((rendition) => rendition.id),
+    jobs: run.jobs,
+  };
+}
+
+/** Where the time went: each step of the run's jobs, from the upload's start. */
+function printSteps(run: ScalacastRun): void {
+  const steps = run.jobs.flatMap((job) => job.steps).sort((a, b) => a.startMs - b.startMs);
+  for (const step of steps)
+    console.log(
+      `    ${(step.phase ?? '').padEnd(8)} ${step.step.padEnd(14)} at ${seconds(step.startMs).padStart(7)}  took ${seconds(step.durationMs).padStart(7)}`,
+    );
+}
+
+/** One round: every measurement of items 1-4, run back to back so each ratio compares neighbours in time. */
+interface Round {
+  readonly single: ScalacastRun;
+  readonly chunked: ScalacastRun;
+  readonly raw: BaselineRun;
+  readonly naive: BaselineRun;
+}
+
+const ROUND_RATIOS = {
+  readyVsRawFfmpeg: (r: Round) => ratio(r.single.readyMs, r.raw.wallMs),
+  readyVsNaivePerRung: (r: Round) => ratio(r.single.readyMs, r.naive.wallMs),
+  playableVsReady: (r: Round) => ratio(r.single.playableMs, r.single.readyMs),
+  chunkedTwoWorkersVsUnchunkedOne: (r: Round) => ratio(r.chunked.readyMs, r.single.readyMs),
+} as const;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+async function runRound(services: Services, source: string, index: number): Promise<Round> {
+  console.log(`round ${index + 1}: ScalaCast, one worker (default settings: unchunked under 120 s)...`);
+  const single = await runScalacast(services, source, { workers: 1 });
+  console.log(
+    `  playable ${seconds(single.playableMs)}, ready ${seconds(single.readyMs)} (upload ${seconds(single.uploadMs)})`,
+  );
+  printSteps(single);
+  const plan = await ladderOf(source, single);
+  console.log(`  ladder: ${plan.video.map((rung) => `${rung.id} crf ${rung.crf}`).join(', ')} + audio`);
+  console.log(`round ${index + 1}: raw ffmpeg, one command...`);
+  const raw = await rawLadder(source, plan);
+  console.log(`  ${seconds(raw.wallMs)}`);
+  console.log(`round ${index + 1}: naive, one ffmpeg per rung...`);
+  const naive = await naiveLadder(source, plan);
+  console.log(`  ${seconds(naive.wallMs)}`);
+  console.log(`round ${index + 1}: ScalaCast, two workers, chunked (10 s chunks)...`);
+  const chunked = await runScalacast(services, source, {
+    workers: 2,
+    env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '10000' },
+  });
+  console.log(`  playable ${seconds(chunked.playableMs)}, ready ${seconds(chunked.readyMs)}`);
+  return { single, chunked, raw, naive };
+}
+
 const main = async () => {
   console.log(
     `machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}, load ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}; ${ROUNDS} rounds`,
   );
   const source = await mainSource();
   const services = await startServices();
-  let single: ScalacastRun;
-  let chunked: ScalacastRun;
-  let raw: BaselineRun;
-  let naive: BaselineRun;
+  const rounds: Round[] = [];
   try {
-    console.log('running: ScalaCast, one worker (default settings: unchunked under 120 s)...');
-    single = await runScalacast(services, source, { workers: 1 });
-    console.log(
-      `  playable ${seconds(single.playableMs)}, ready ${seconds(single.readyMs)} (upload ${seconds(single.uploadMs)})`,
-    );
-    const plan = await ladderOf(source, single);
-    console.log(`ladder: ${plan.video.map((rung) => `${rung.id} crf ${rung.crf}`).join(', ')} + audio`);
-    console.log('running: raw ffmpeg, one command...');
-    raw = await rawLadder(source, plan);
-    console.log(`  ${seconds(raw.wallMs)}`);
-    console.log('running: naive, one ffmpeg per rung...');
-    naive = await naiveLadder(source, plan);
-    console.log(`  ${seconds(naive.wallMs)}`);
-    console.log('running: ScalaCast, two workers, chunked (10 s chunks)...');
-    chunked = await runScalacast(services, source, {
-      workers: 2,
-      env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '10000' },
-    });
-    console.log(`  playable ${seconds(chunked.playableMs)}, ready ${seconds(chunked.readyMs)}`);
+    for (let index = 0; index < ROUNDS; index++) rounds.push(await runRound(services, source, index));
   } finally {
     await services.stop();
   }
@@ -81,41 +134,55 @@ const main = async () => {
     await measurePerTitle('grain (high complexity)', await grainSource(PER_TITLE_DURATION_S)),
   ];
 
-  const projection = projectReady(chunked, DURATION_S, 2, [4, 8, 16]);
-  const rows: Array<[string, string, string, string, string]> = [
+  const ratios = Object.fromEntries(
+    Object.entries(ROUND_RATIOS).map(([name, of]) => [name, rounds.map(of)]),
+  ) as Record<keyof typeof ROUND_RATIOS, number[]>;
+  const medianMs = (of: (round: Round) => number) => median(rounds.map(of));
+  // The projection starts from the chunked run of the median round (by its chunked ready time).
+  const medianChunked =
+    [...rounds].sort((a, b) => a.chunked.readyMs - b.chunked.readyMs)[Math.floor(rounds.length / 2)] ??
+    rounds[0];
+  if (!medianChunked) throw new Error('no round ran');
+  const projection = projectReady(medianChunked.chunked, DURATION_S, 2, [4, 8, 16]);
+  const rows: Array<[string, number, number, readonly number[], string]> = [
     [
       '1. upload-to-ready vs raw ffmpeg',
-      seconds(single.readyMs),
-      seconds(raw.wallMs),
-      String(ratio(single.readyMs, raw.wallMs)),
+      medianMs((r) => r.single.readyMs),
+      medianMs((r) => r.raw.wallMs),
+      ratios.readyVsRawFfmpeg,
       '<= 1.05',
     ],
     [
       '2. upload-to-ready vs naive per-rung',
-      seconds(single.readyMs),
-      seconds(naive.wallMs),
-      String(ratio(single.readyMs, naive.wallMs)),
+      medianMs((r) => r.single.readyMs),
+      medianMs((r) => r.naive.wallMs),
+      ratios.readyVsNaivePerRung,
       '<= 0.77',
     ],
     [
       '3. time to playable vs ready',
-      seconds(single.playableMs),
-      seconds(single.readyMs),
-      String(ratio(single.playableMs, single.readyMs)),
+      medianMs((r) => r.single.playableMs),
+      medianMs((r) => r.single.readyMs),
+      ratios.playableVsReady,
       '<= 0.15',
     ],
     [
       '4. chunked 2 workers vs unchunked 1',
-      seconds(chunked.readyMs),
-      seconds(single.readyMs),
-      String(ratio(chunked.readyMs, single.readyMs)),
+      medianMs((r) => r.chunked.readyMs),
+      medianMs((r) => r.single.readyMs),
+      ratios.chunkedTwoWorkersVsUnchunkedOne,
       '<= 1.05',
     ],
   ];
-  console.log('\nmeasurement                              scalacast   baseline    ratio   target');
-  for (const row of rows)
+  console.log(
+    `\nmedians of ${ROUNDS} rounds; the ratio is the median of the rounds' own ratios (each round's in brackets)`,
+  );
+  console.log('measurement                              scalacast   baseline    ratio   target   rounds');
+  for (const [name, ours, baseline, perRound, target] of rows)
     console.log(
-      `${row[0].padEnd(40)} ${row[1].padStart(9)} ${row[2].padStart(10)} ${row[3].padStart(8)}   ${row[4]}`,
+      `${name.padEnd(40)} ${seconds(ours).padStart(9)} ${seconds(baseline).padStart(10)} ${median(perRound)
+        .toFixed(3)
+        .padStart(8)}   ${target}  [${perRound.map((value) => value.toFixed(3)).join(', ')}]`,
     );
   console.log(
     '\n4b. projection (not a measurement) of upload-to-ready, chunked, from the measured job times:',
@@ -151,28 +218,16 @@ const main = async () => {
         measuredAt: new Date().toISOString(),
         machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg() },
         source: { durationS: DURATION_S, size: '1920x1080', fps: 30, audio: true, gopSeconds: 2 },
-        ratios: {
-          readyVsRawFfmpeg: ratio(single.readyMs, raw.wallMs),
-          readyVsNaivePerRung: ratio(single.readyMs, naive.wallMs),
-          playableVsReady: ratio(single.playableMs, single.readyMs),
-          chunkedTwoWorkersVsUnchunkedOne: ratio(chunked.readyMs, single.readyMs),
-        },
-        single: {
-          uploadMs: single.uploadMs,
-          playableMs: single.playableMs,
-          readyMs: single.readyMs,
-          perTitle: single.perTitle,
-          renditions: single.asset.renditions.map((r) => r.id),
-          jobs: single.jobs,
-        },
-        chunked: {
-          uploadMs: chunked.uploadMs,
-          playableMs: chunked.playableMs,
-          readyMs: chunked.readyMs,
-          jobs: chunked.jobs,
-        },
-        raw,
-        naive,
+        rounds: ROUNDS,
+        ratios: Object.fromEntries(
+          Object.entries(ratios).map(([name, perRound]) => [name, { median: median(perRound), perRound }]),
+        ),
+        runs: rounds.map((round) => ({
+          single: runSummary(round.single),
+          chunked: runSummary(round.chunked),
+          raw: round.raw,
+          naive: round.naive,
+        })),
         projection,
         perTitle,
       },

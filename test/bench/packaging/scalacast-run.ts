@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { createQueueRedis } from '../../../packager/platform/redis.js';
 import { PACKAGING_QUEUE } from '../../../packager/queue/contract.js';
+import { parseStageLogLine } from '../../../packager/queue/stage-log.js';
 import { createApiClient, type AssetJson } from '../../setup/api-client.js';
 import { startPostgres } from '../../setup/postgres.js';
 import { startRedis, uniquePrefix } from '../../setup/redis.js';
@@ -19,6 +20,13 @@ import { startScalacast, type ScalacastProcess } from '../../setup/scalacast-pro
 import { waitFor } from '../../setup/wait-for.js';
 
 const BOOTSTRAP_KEY = 'bench-packaging-bootstrap-key-0123456';
+/**
+ * How often the benchmark asks for the asset, as a publisher's client would (webhooks aside). Every request
+ * costs the origin, PostgreSQL and this process some CPU on the same two cores as ffmpeg: polling every
+ * 50 ms took about a quarter of a core away from the encode; 250 ms keeps that small at a resolution of a
+ * quarter of a second.
+ */
+const POLL_INTERVAL_MS = 250;
 
 export interface Services {
   readonly env: () => Promise<Record<string, string>>;
@@ -50,6 +58,15 @@ export interface JobTiming {
   readonly ranMs: number;
   /** ffmpeg wall time of a part, from the worker's log. */
   readonly ffmpegMs: number | null;
+  /** The job's steps from its stage log (see packager/queue/stage-log.ts), timed from the upload's start. */
+  readonly steps: readonly StepTiming[];
+}
+
+export interface StepTiming {
+  readonly step: string;
+  readonly phase: string | null;
+  readonly startMs: number;
+  readonly durationMs: number;
 }
 
 export interface ScalacastRun {
@@ -79,6 +96,7 @@ export async function runScalacast(
     const api = createApiClient(origin.url, { authorization: `Bearer ${BOOTSTRAP_KEY}` });
 
     const startedAt = performance.now();
+    const startedAtEpochMs = Date.now();
     const created = await api.uploadFile(sourcePath, 'bench');
     if (created.status !== 201) throw new Error(`upload answered ${created.status}: ${await created.text()}`);
     const uploadMs = performance.now() - startedAt;
@@ -91,12 +109,21 @@ export async function runScalacast(
         if (asset.playable && playableMs === 0) playableMs = performance.now() - startedAt;
         return asset.status === 'ready' || asset.status === 'errored';
       },
-      { timeoutMs: 1_800_000, intervalMs: 50, what: 'the benchmark asset to be ready' },
+      { timeoutMs: 1_800_000, intervalMs: POLL_INTERVAL_MS, what: 'the benchmark asset to be ready' },
     );
     const readyMs = performance.now() - startedAt;
     if (asset?.status !== 'ready')
       throw new Error(`the benchmark asset ended ${asset?.status}: ${JSON.stringify(asset?.error)}`);
 
+    // The catalog says ready as the job commits; the job itself completes (and writes its last stage log
+    // lines) a moment later.
+    await waitFor(
+      async () => {
+        const counts = await queue.getJobCounts('active', 'waiting', 'waiting-children', 'delayed');
+        return Object.values(counts).every((count) => count === 0);
+      },
+      { timeoutMs: 60_000, intervalMs: 50, what: 'the benchmark jobs to complete' },
+    );
     const logs = processes.flatMap((process) => process.logRecords());
     const ffmpegByJob = new Map<string, number>();
     for (const record of logs) {
@@ -104,17 +131,28 @@ export async function runScalacast(
         ffmpegByJob.set(record.jobId, Number(record.wallMs));
     }
     const planned = logs.find((record) => record.msg === 'ladder planned from the probe');
-    const jobs = (await queue.getJobs(['completed'])).map((job): JobTiming => {
-      const data = job.data as { stage?: string; part?: string };
-      return {
-        name: job.name,
-        stage: data.stage ?? null,
-        part: data.part ?? null,
-        waitedMs: (job.processedOn ?? 0) - job.timestamp,
-        ranMs: (job.finishedOn ?? 0) - (job.processedOn ?? 0),
-        ffmpegMs: ffmpegByJob.get(job.id ?? '') ?? null,
-      };
-    });
+    const completed = await queue.getJobs(['completed']);
+    const jobs = await Promise.all(
+      completed.map(async (job): Promise<JobTiming> => {
+        const data = job.data as { stage?: string; part?: string };
+        const { logs: lines } = await queue.getJobLogs(job.id ?? '');
+        const steps = lines.flatMap((line) => {
+          const entry = parseStageLogLine(line);
+          if (!entry) return [];
+          const startMs = entry.startedAtMs - startedAtEpochMs;
+          return [{ step: entry.stage, phase: entry.phase, startMs, durationMs: entry.durationMs }];
+        });
+        return {
+          name: job.name,
+          stage: data.stage ?? null,
+          part: data.part ?? null,
+          waitedMs: (job.processedOn ?? 0) - job.timestamp,
+          ranMs: (job.finishedOn ?? 0) - (job.processedOn ?? 0),
+          ffmpegMs: ffmpegByJob.get(job.id ?? '') ?? null,
+          steps,
+        };
+      }),
+    );
     return {
       uploadMs,
       playableMs,
