@@ -1,18 +1,12 @@
 import { sql, type Kysely, type UpdateResult } from 'kysely';
 import type { Presentation } from '../../manifests/model.js';
-import {
-  ASSET_STATUSES,
-  type AssetError,
-  type AssetRecord,
-  type AssetStatus,
-  type PlaybackPolicy,
-} from '../domain/asset.js';
+import type { AssetError, AssetRecord, PlaybackPolicy } from '../domain/asset.js';
 import { AppError } from '../domain/errors.js';
 import { presentationSizeBytes } from '../domain/presentation-size.js';
-import type { AssetPage, AssetSummary, Catalog, Clock, ListAssetsQuery, NewAsset } from '../ports.js';
-import { nextPageCursor } from './page-query.js';
+import type { Catalog, Clock, ListAssetsQuery, NewAsset } from '../ports.js';
+import { listAssetPage, summarizeAssets } from './asset-listing.js';
 import { toAssetRecord } from './asset-row.js';
-import { assertRevision, containsPattern, parseListAssetsQuery, toProgressPercent } from './catalog-input.js';
+import { assertRevision, toProgressPercent } from './catalog-input.js';
 import { translateDatabaseError } from './database-errors.js';
 import type { Database } from './schema.js';
 
@@ -100,33 +94,7 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
         return row ? toAssetRecord(row) : null;
       }),
 
-    listAssets: (query: ListAssetsQuery) =>
-      guard('listing assets', async (): Promise<AssetPage> => {
-        const { limit, after, status, externalId, search } = parseListAssetsQuery(query);
-        let select = db.selectFrom('assets').selectAll().where('deleted_at', 'is', null);
-        if (status !== null) select = select.where('status', '=', status);
-        if (externalId !== null) select = select.where('external_id', '=', externalId);
-        if (search !== null) {
-          select = select.where((eb) =>
-            eb.or([
-              eb('id', '=', search),
-              sql<boolean>`${eb.ref('title')} ilike ${containsPattern(search)} escape '\\'`,
-            ]),
-          );
-        }
-        if (after !== null) {
-          select = select.where((eb) =>
-            eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(after.createdAtMs), after.id)),
-          );
-        }
-        const rows = await select
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit + 1)
-          .execute();
-        const assets = rows.slice(0, limit).map(toAssetRecord);
-        return { assets, nextCursor: nextPageCursor(rows.length, limit, assets.at(-1)) };
-      }),
+    listAssets: (query: ListAssetsQuery) => guard('listing assets', () => listAssetPage(db, query)),
 
     markProcessing: (id: string, revision: number) =>
       guard('marking an asset processing', async () => {
@@ -272,33 +240,7 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
         return changed(result);
       }),
 
-    summarizeAssets: () =>
-      guard('summarizing assets', async (): Promise<AssetSummary> => {
-        const rows = await db
-          .selectFrom('assets')
-          .select((eb) => [
-            'status',
-            eb.fn.countAll<string | number>().as('count'),
-            eb.fn.sum<string | number | null>('source_size_bytes').as('source_size_bytes'),
-            eb.fn.sum<string | number | null>('packaged_size_bytes').as('packaged_size_bytes'),
-          ])
-          .where('deleted_at', 'is', null)
-          .groupBy('status')
-          .execute();
-        const byStatus = Object.fromEntries(ASSET_STATUSES.map((status) => [status, 0])) as Record<
-          AssetStatus,
-          number
-        >;
-        let sourceSizeBytes = 0;
-        let packagedSizeBytes = 0;
-        for (const row of rows) {
-          // Aggregates come back as strings from node-postgres (bigint/numeric); sizes stay below 2^53.
-          byStatus[row.status] = Number(row.count);
-          sourceSizeBytes += Number(row.source_size_bytes ?? 0);
-          packagedSizeBytes += Number(row.packaged_size_bytes ?? 0);
-        }
-        return { byStatus, sourceSizeBytes, packagedSizeBytes };
-      }),
+    summarizeAssets: () => guard('summarizing assets', () => summarizeAssets(db)),
 
     getLatestRevision: (id: string) =>
       guard('reading the latest revision', async () => {

@@ -11,7 +11,7 @@ import type {
   WebhookStore,
 } from '../ports.js';
 import { guardDatabase, sqlStateOf } from './guard-database.js';
-import { nextPageCursor, parsePageQuery } from './page-query.js';
+import { newestFirstPage, nextPageCursor, parsePageQuery } from './page-query.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './publisher-schema.js';
 import type { Database } from './schema.js';
 
@@ -139,18 +139,10 @@ export function createKyselyWebhooks(deps: {
 
     listDeliveries: (endpointId: string, query: PageQuery) =>
       guardDatabase('listing webhook deliveries', async (): Promise<WebhookDeliveryPage> => {
-        const { limit, after } = parsePageQuery(query);
-        let select = db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
-        if (after !== null) {
-          select = select.where((eb) =>
-            eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(after.createdAtMs), after.id)),
-          );
-        }
-        const rows = await select
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit + 1)
-          .execute();
+        const page = parsePageQuery(query);
+        const { limit } = page;
+        const select = db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
+        const rows = await newestFirstPage(select, page).execute();
         const deliveries = rows.slice(0, limit).flatMap(toDeliveryRecord);
         return { deliveries, nextCursor: nextPageCursor(rows.length, limit, deliveries.at(-1)) };
       }),

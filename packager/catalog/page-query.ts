@@ -1,3 +1,4 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { PageQuery } from '../ports.js';
 import { decodeAssetCursor, encodeAssetCursor, type AssetCursor } from './asset-cursor.js';
@@ -29,4 +30,24 @@ export function nextPageCursor(
   return fetchedRows > limit && last
     ? encodeAssetCursor({ createdAtMs: last.createdAtMs, id: last.id })
     : null;
+}
+
+/**
+ * One newest-first page of a table keyed by (created_at, id): the rows after the cursor, plus one more for
+ * nextPageCursor. A row comparison, so an index on (<equality columns>, created_at desc, id desc) serves it
+ * as one range scan.
+ */
+export function newestFirstPage<DB, TB extends keyof DB, O>(
+  select: SelectQueryBuilder<DB, TB, O>,
+  page: { readonly limit: number; readonly after: AssetCursor | null },
+): SelectQueryBuilder<DB, TB, O> {
+  const { after } = page;
+  const keyed =
+    after === null
+      ? select
+      : select.where(sql<boolean>`(created_at, id) < (${new Date(after.createdAtMs)}, ${after.id})`);
+  return keyed
+    .orderBy(sql.ref('created_at'), 'desc')
+    .orderBy(sql.ref('id'), 'desc')
+    .limit(page.limit + 1);
 }
