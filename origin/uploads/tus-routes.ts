@@ -14,16 +14,15 @@
  * every origin sees the same offset, the API key owns the upload, the sweeper finds abandoned ones by age with
  * one query, and parts go through the same ObjectStore port (filesystem or S3) as every other object.
  */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../packager/domain/errors.js';
 import { newPrefixedId } from '../../packager/platform/random-ids.js';
 import type { Clock, UploadRecord, UploadStore } from '../../packager/ports.js';
-import { requireScope } from '../auth/api-auth.js';
 import type { ApiEnv } from '../auth/api-env.js';
 import { BOOTSTRAP_KEY_ID } from '../auth/authenticate.js';
 import type { CreateAssetDeps } from '../publish/create-asset.js';
-import { errorResponses, idParam, security, validationHook } from '../publish/openapi-common.js';
+import { validationHook } from '../publish/openapi-common.js';
 import { publicBase } from '../publish/asset-view.js';
 import { finalizeUpload } from './finalize-upload.js';
 import { openPatchBody } from './patch-body.js';
@@ -39,6 +38,7 @@ import {
 } from './tus-protocol.js';
 import { UPLOAD_ID_PATTERN, uploadPartKey, uploadPrefix } from './upload-keys.js';
 import { readUploadMetadata } from './upload-metadata.js';
+import { tusRouteSpecs } from './tus-route-specs.js';
 
 export interface TusRoutesDeps extends CreateAssetDeps {
   readonly uploads: UploadStore;
@@ -53,93 +53,7 @@ export interface TusRoutesDeps extends CreateAssetDeps {
 export const CHUNK_SIZE_HEADER = 'ScalaCast-Chunk-Size';
 export const ASSET_ID_HEADER = 'ScalaCast-Asset-Id';
 
-const UploadSchema = z
-  .object({
-    id: z.string().openapi({ example: 'up_8sKq2LmZp0xYt7Rb2CdQ' }),
-    offset: z.number().int().openapi({ description: 'Bytes received and acknowledged so far.' }),
-    length: z.number().int(),
-    assetId: z.string().nullable().openapi({ description: 'Set once the upload is complete.' }),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    expiresAt: z.string().openapi({ format: 'date-time' }),
-  })
-  .openapi('Upload');
-
-const tusRequestHeaders = z.object({
-  'tus-resumable': z.string().optional().openapi({ example: TUS_VERSION }),
-});
-const UploadId = idParam('Upload id', 'up_8sKq2LmZp0xYt7Rb2CdQ');
-const common = { tags: ['Resumable uploads (tus)'] };
-const writer = requireScope('assets:write');
-const json = { 'application/json': { schema: UploadSchema } };
-
-const discover = createRoute({
-  ...common,
-  method: 'options',
-  path: '/v1/uploads',
-  summary: 'tus discovery: version, extensions, size limit, chunk size',
-  security: [],
-  responses: { 204: { description: 'Tus-Version, Tus-Extension, Tus-Max-Size, ScalaCast-Chunk-Size' } },
-});
-const create = createRoute({
-  ...common,
-  method: 'post',
-  path: '/v1/uploads',
-  summary: 'Start a resumable upload',
-  description:
-    'Headers: `Tus-Resumable: 1.0.0`, `Upload-Length` (bytes), optional `Upload-Metadata` with `filename`, ' +
-    '`filetype`, `title`, `externalId`, `passthrough` (JSON text). Then PATCH chunks of at most ' +
-    '`ScalaCast-Chunk-Size` bytes.',
-  security: security('assets:write'),
-  middleware: [writer] as const,
-  request: {
-    headers: tusRequestHeaders.extend({
-      'upload-length': z.string().openapi({ example: '104857600' }),
-      'upload-metadata': z.string().optional().openapi({ example: 'filename Y2xpcC5tcDQ=' }),
-    }),
-  },
-  responses: {
-    201: { description: 'Created; `Location` is the upload URL', content: json },
-    ...errorResponses(412, 413),
-  },
-});
-const status = createRoute({
-  ...common,
-  method: 'get',
-  path: '/v1/uploads/{id}',
-  summary: 'Where an upload stands (HEAD: the same headers, Upload-Offset to resume from)',
-  security: security('assets:write'),
-  middleware: [writer] as const,
-  request: { params: UploadId },
-  responses: { 200: { description: 'The upload', content: json }, ...errorResponses(404, 410) },
-});
-const append = createRoute({
-  ...common,
-  method: 'patch',
-  path: '/v1/uploads/{id}',
-  summary: 'Send the bytes at Upload-Offset',
-  description:
-    'Body `application/offset+octet-stream`, at most `ScalaCast-Chunk-Size` bytes. Answers 204 with the new ' +
-    '`Upload-Offset`; the PATCH that completes the upload answers `ScalaCast-Asset-Id`. A PATCH whose ' +
-    'Upload-Offset is not the current offset answers 409: HEAD, then resume from its Upload-Offset.',
-  security: security('assets:write'),
-  middleware: [writer] as const,
-  request: {
-    params: UploadId,
-    headers: tusRequestHeaders.extend({ 'upload-offset': z.string().openapi({ example: '0' }) }),
-    body: { content: { [TUS_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } },
-  },
-  responses: { 204: { description: 'Acknowledged' }, ...errorResponses(404, 409, 410, 412, 413, 415, 503) },
-});
-const terminate = createRoute({
-  ...common,
-  method: 'delete',
-  path: '/v1/uploads/{id}',
-  summary: 'Abandon an upload and remove its bytes',
-  security: security('assets:write'),
-  middleware: [writer] as const,
-  request: { params: UploadId, headers: tusRequestHeaders },
-  responses: { 204: { description: 'Removed' }, ...errorResponses(404, 412) },
-});
+const { discover, create, status, append, terminate } = tusRouteSpecs;
 
 export function createTusRoutes(deps: TusRoutesDeps): OpenAPIHono<ApiEnv> {
   const routes = new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
