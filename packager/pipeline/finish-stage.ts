@@ -13,7 +13,7 @@ import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { TranscodedRendition } from '../ports.js';
 import { bitsPerPixelOf } from './complexity-probe.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
-import { discardRevisionOutput, settleFailure } from './job-outcome.js';
+import { revisionGone, settleFailure } from './job-outcome.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageOptions, stageTimer } from './pipeline-context.js';
 import { AUDIO_PART, scheduleLadderStage } from './stage-flows.js';
@@ -38,10 +38,7 @@ export async function finishStage(
   const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
   const target = { assetId, revision, signal: context.signal, logger, workDir, releaseScratch };
   try {
-    if (!(await isWanted(deps, assetId, revision))) {
-      await discardRevisionOutput(deps, assetId, revision, logger);
-      return { status: 'gone' };
-    }
+    if (!(await isWanted(deps, assetId, revision))) return await revisionGone(deps, job, logger);
     await fs.mkdir(workDir, { recursive: true });
     const parts = byPart(await context.partResults());
     const renditions = await timed('stitch', () => stitchStage(job, parts, deps, workDir, context.signal));
@@ -61,10 +58,10 @@ export async function finishStage(
       if (ladder.plan.video.length === 0) {
         await publishPreview(target, described, bitsPerPixel, false, deps);
         const presentation = await publishFinal(target, described.presentation, null, deps);
-        return presentation ? { status: 'ready', presentation } : await gone(deps, job, logger);
+        return presentation ? { status: 'ready', presentation } : await revisionGone(deps, job, logger);
       }
       if (!(await publishPreview(target, described, bitsPerPixel, job.commitPreview, deps))) {
-        return await gone(deps, job, logger);
+        return await revisionGone(deps, job, logger);
       }
       if (job.commitPreview) logger.info({}, 'preview committed: the asset is playable');
       if (!deps.scheduler) throw new AppError('internal', 'A chunked run needs a stage scheduler.');
@@ -76,7 +73,7 @@ export async function finishStage(
     if (!preview)
       throw new AppError('internal', 'The preview stage left no description.', { retryable: true });
     const presentation = await publishFinal(target, preview.presentation, described, deps);
-    if (!presentation) return await gone(deps, job, logger);
+    if (!presentation) return await revisionGone(deps, job, logger);
     logger.info({ durationMs: presentation.durationMs }, 'revision committed');
     return { status: 'ready', presentation };
   } catch (thrown) {
@@ -152,13 +149,4 @@ function summedProbe(job: FinishStageJob, parts: Map<string, EncodedPart>): numb
     frames += probe.frames;
   }
   return bitsPerPixelOf(sizeBytes, frames, job.probeSize);
-}
-
-async function gone(
-  deps: PackageAssetDeps,
-  job: FinishStageJob,
-  logger: StageJobContext['logger'],
-): Promise<PackageOutcome> {
-  await discardRevisionOutput(deps, job.assetId, job.revision, logger);
-  return { status: 'gone' };
 }

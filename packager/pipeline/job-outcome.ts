@@ -59,6 +59,19 @@ export async function discardRevisionOutput(
   }
 }
 
+/**
+ * The outcome of a job whose revision was deleted or superseded while it worked: nobody will read its
+ * output, unless its preview is current, so the rest is removed.
+ */
+export async function revisionGone(
+  deps: { readonly store: ObjectStore; readonly catalog: Catalog },
+  revision: { readonly assetId: string; readonly revision: number },
+  logger: Logger,
+): Promise<{ readonly status: 'gone' }> {
+  await discardRevisionOutput(deps, revision.assetId, revision.revision, logger);
+  return { status: 'gone' };
+}
+
 /** Internal errors keep their detail in the log; the asset shows a message fit for a publisher. */
 export function publicMessage(error: AppError): string {
   if (error.code === 'internal')

@@ -30,7 +30,7 @@ import {
 } from './stage-outputs.js';
 import type { StageName } from './stage-jobs.js';
 import { planLadderStage, type PreviewStagePlan } from './stage-plans.js';
-import { discardRevisionOutput } from './job-outcome.js';
+import { revisionGone } from './job-outcome.js';
 
 /** Share of progress the preview stage stands for; the ladder takes the rest up to 99. */
 export const PREVIEW_PROGRESS_SHARE = 25;
@@ -114,7 +114,7 @@ export async function packageWholeSource(
           ? await timed.ladder('describe', () => describeStage(renditions, ladder.plan))
           : null;
       const presentation = await publishFinal(target, input.resume.presentation, ladderStage, deps);
-      return presentation ? { status: 'ready', presentation } : await gone(deps, job, logger);
+      return presentation ? { status: 'ready', presentation } : await revisionGone(deps, job, logger);
     }
     const probePath = path.join(workDir, 'probe.h264');
     const previewRenditions = await encode(preview.plan, 'preview', 0, PREVIEW_PROGRESS_SHARE, probePath);
@@ -155,7 +155,7 @@ export async function packageWholeSource(
     );
     const [previewResult, ladderResult] = await Promise.allSettled([previewPublish, ladderEncode]);
     if (previewResult.status === 'rejected') throw previewResult.reason;
-    if (!previewResult.value) return await gone(deps, job, logger);
+    if (!previewResult.value) return await revisionGone(deps, job, logger);
     if (ladderResult.status === 'rejected') throw ladderResult.reason;
     await progress.flush();
 
@@ -164,21 +164,11 @@ export async function packageWholeSource(
       ? await timed.ladder('describe', () => describeStage(renditions, ladder.plan))
       : null;
     const presentation = await publishFinal(target, described.presentation, ladderStage, deps);
-    if (!presentation) return await gone(deps, job, logger);
+    if (!presentation) return await revisionGone(deps, job, logger);
     logger.info({ durationMs: presentation.durationMs }, 'revision committed');
     return { status: 'ready', presentation };
   } finally {
     context.signal.removeEventListener('abort', stopOnAbort);
     ladderSignal.abort();
   }
-}
-
-/** Deleted or superseded while we worked: nobody will read this revision, unless its preview is current. */
-async function gone(
-  deps: PackageAssetDeps,
-  job: PackageAssetJob,
-  logger: PackageAssetContext['logger'],
-): Promise<PackageOutcome> {
-  await discardRevisionOutput(deps, job.assetId, job.revision, logger);
-  return { status: 'gone' };
 }
