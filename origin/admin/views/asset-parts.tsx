@@ -6,7 +6,7 @@ import type { AssetAction } from '../asset-actions.js';
 import { formatBitrate, formatBytes } from '../format.js';
 import { ADMIN_BASE_PATH } from '../session-cookie.js';
 import type { AdminSession } from '../session-store.js';
-import { CsrfField, EmptyState } from './components.js';
+import { CsrfField, EmptyState, TableHead } from './components.js';
 
 interface ActionCopy {
   readonly label: string;
@@ -120,25 +120,17 @@ export function RenditionsTable(props: { presentation: Presentation | null; revi
       ) : (
         <div class="table-wrap">
           <table class="table stack">
-            <thead>
-              <tr>
-                <th scope="col">Rendition</th>
-                <th scope="col">Format</th>
-                <th scope="col">Codecs</th>
-                <th scope="col" class="num">
-                  Peak
-                </th>
-                <th scope="col" class="num">
-                  Average
-                </th>
-                <th scope="col" class="num">
-                  Segments
-                </th>
-                <th scope="col" class="num">
-                  Size
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Rendition',
+                'Format',
+                'Codecs',
+                { numeric: 'Peak' },
+                { numeric: 'Average' },
+                { numeric: 'Segments' },
+                { numeric: 'Size' },
+              ]}
+            />
             <tbody>
               {[...presentation.video, ...presentation.audio].map((rendition) => (
                 <tr data-rendition={rendition.id}>

@@ -13,6 +13,7 @@ import {
   ProgressBar,
   STATUS_LABELS,
   StatusBadge,
+  TableHead,
   Time,
 } from './components.js';
 import { Layout } from './layout.js';
@@ -149,21 +150,17 @@ export function AssetsLive(props: { model: AssetsListModel }) {
       <div class="table-wrap">
         <table class="table stack">
           <caption class="visually-hidden">Assets, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Progress</th>
-              <th scope="col" class="num">
-                Duration
-              </th>
-              <th scope="col">Rungs</th>
-              <th scope="col" class="num">
-                Size
-              </th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Title',
+              'Status',
+              'Progress',
+              { numeric: 'Duration' },
+              'Rungs',
+              { numeric: 'Size' },
+              'Created',
+            ]}
+          />
           <tbody>
             {assets.map((asset) => (
               <AssetRow asset={asset} nowMs={nowMs} />

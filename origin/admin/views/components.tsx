@@ -71,6 +71,27 @@ export function EmptyState(props: { title: string; children?: Child }) {
   );
 }
 
+/** A column heading; a numeric column is right-aligned over its figures. */
+export type ColumnHeading = string | { readonly numeric: string };
+
+export function TableHead(props: { columns: readonly ColumnHeading[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) =>
+          typeof column === 'string' ? (
+            <th scope="col">{column}</th>
+          ) : (
+            <th scope="col" class="num">
+              {column.numeric}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 export function assetDisplayTitle(asset: AssetRecord): string {
   return asset.title ?? 'Untitled asset';
 }

@@ -3,7 +3,7 @@
 import { formatCount, formatElapsed } from '../format.js';
 import type { OverviewModel } from '../overview-data.js';
 import { ADMIN_BASE_PATH } from '../session-cookie.js';
-import { EmptyState, Sparkline, StatusBadge, Time } from './components.js';
+import { EmptyState, Sparkline, StatusBadge, TableHead, Time } from './components.js';
 
 function Unavailable(props: { what: string }) {
   return (
@@ -24,26 +24,16 @@ export function QueueCard(props: { model: OverviewModel }) {
       ) : (
         <div class="table-wrap">
           <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                <th scope="col" class="num">
-                  Waiting
-                </th>
-                <th scope="col" class="num">
-                  Active
-                </th>
-                <th scope="col" class="num">
-                  Delayed
-                </th>
-                <th scope="col" class="num">
-                  Failed
-                </th>
-                <th scope="col" class="num">
-                  Done
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Queue',
+                { numeric: 'Waiting' },
+                { numeric: 'Active' },
+                { numeric: 'Delayed' },
+                { numeric: 'Failed' },
+                { numeric: 'Done' },
+              ]}
+            />
             <tbody>
               {queues.map((queue) => (
                 <tr data-queue={queue.queue}>
