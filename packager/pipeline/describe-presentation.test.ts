@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DescribeResult, describePresentation } from './describe-presentation.js';
+import { describePresentation } from './describe-presentation.js';
 import {
   VIDEO_TIMESCALE,
   FRAME_TICKS,
@@ -8,6 +8,7 @@ import {
   audio,
   audioInit,
   alignedAudio,
+  expectOk,
   plan,
   rendition,
   seconds,
@@ -16,11 +17,6 @@ import {
   video720,
   type SegmentSpec,
 } from './testing/measured-renditions.js';
-
-function expectOk(result: DescribeResult) {
-  if (!result.ok) throw new Error(`expected ok, got: ${result.message}`);
-  return result;
-}
 
 describe('describePresentation', () => {
   it('describes an aligned ladder: ids, URIs, codecs, groups, order and duration', () => {

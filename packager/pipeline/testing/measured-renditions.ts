@@ -5,6 +5,7 @@
 import type { LadderPlan, VideoRungPlan } from '../../domain/ladder-plan.js';
 import type { InitSegmentInfo } from '../../media/init-segment.js';
 import type { MeasuredRendition } from '../../media/measure-rendition.js';
+import type { DescribeResult } from '../describe-presentation.js';
 
 export const VIDEO_TIMESCALE = 15360;
 export const FRAME_TICKS = 512; // 30 fps at 15360
@@ -142,3 +143,9 @@ export const audio = (ticks: readonly number[]) =>
 export const threeSegments = [{ ticks: seconds(2) }, { ticks: seconds(2) }, { ticks: seconds(1) }];
 // Audio cut one AAC frame or less from each video boundary: 94 frames = 2.0053 s, 93 frames = 1.984 s.
 export const alignedAudio = [94 * 1024, 93 * 1024, 48 * 1024];
+
+/** The described presentation, or a thrown error naming the rule that refused it. */
+export function expectOk(result: DescribeResult) {
+  if (!result.ok) throw new Error(`expected ok, got: ${result.message}`);
+  return result;
+}
