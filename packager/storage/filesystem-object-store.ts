@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { WriteStream } from 'node:fs';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, rm, stat as statPath, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat as statPath, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +13,7 @@ import { isMissing, translateFsError, translateFsWriteError } from './filesystem
 import { removeEmptyParents, walkObjectFiles } from './filesystem-walk.js';
 import { MeasuringTransform, payloadTooLarge } from './measuring-transform.js';
 import { encodeTrailer, readTrailer } from './object-file-trailer.js';
+import { removePartialFile } from './partial-file.js';
 import { assertValidDeletePrefix, assertValidKey, assertValidPrefix } from './object-key.js';
 
 export interface FilesystemObjectStoreOptions {
@@ -98,17 +100,19 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
       flush: (callback) => callback(null, encodeTrailer(measure.md5Hex(), contentType, measure.sizeBytes)),
     });
     const tmpPath = join(tmpDir, `${randomUUID()}.part`);
+    let tmpFile: WriteStream | undefined;
     try {
       await mkdir(tmpDir, { recursive: true });
       // flush: fsync before close, so a crash after the rename cannot leave an empty or torn file in place.
-      await pipeline(measure, appendTrailer, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
+      tmpFile = createWriteStream(tmpPath, { flags: 'wx', flush: true });
+      await pipeline(measure, appendTrailer, tmpFile);
       const info: ObjectInfo = { key, sizeBytes: measure.sizeBytes, etag: measure.md5Hex(), contentType };
       await renameIntoPlace(tmpPath, finalPath);
       return info;
     } catch (error) {
       source.destroy();
       measure.destroy();
-      await rm(tmpPath, { force: true });
+      if (tmpFile) await removePartialFile(tmpFile, tmpPath);
       throw translateFsWriteError(error, key);
     }
   }
@@ -186,10 +190,11 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
 
     async downloadToFile(key, filePath) {
       const { body } = await get(key);
+      const file = createWriteStream(filePath);
       try {
-        await pipeline(body, createWriteStream(filePath));
+        await pipeline(body, file);
       } catch (error) {
-        await rm(filePath, { force: true });
+        await removePartialFile(file, filePath);
         throw translateFsError(error, key, false);
       }
     },

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat as statPath } from 'node:fs/promises';
+import { stat as statPath } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -17,6 +17,7 @@ import { createTimedTransport } from './s3-transport.js';
 import { readStreamHead } from './stream-head.js';
 import { uploadMultipart } from './s3-multipart-upload.js';
 import { readGetAnswer, stripQuotes } from './s3-response-info.js';
+import { removePartialFile } from './partial-file.js';
 
 export interface S3ObjectStoreOptions {
   /** `http(s)://host:port` of the S3 API (MinIO, AWS, any compatible store); path-style addressing. */
@@ -198,10 +199,11 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
 
     async downloadToFile(key, filePath) {
       const { body } = await get(key);
+      const file = createWriteStream(filePath);
       try {
-        await pipeline(body, createWriteStream(filePath));
+        await pipeline(body, file);
       } catch (error) {
-        await rm(filePath, { force: true });
+        await removePartialFile(file, filePath);
         throw translateS3Error(error, key);
       }
     },
