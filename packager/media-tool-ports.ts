@@ -1,4 +1,5 @@
 /** The media tools the pipeline runs (ffprobe, ffmpeg): ports with adapters in ffmpeg/. */
+import type { FrameRate } from '../manifests/model.js';
 import type { LadderPlan } from './domain/ladder-plan.js';
 import type { SourceMedia } from './domain/media-source.js';
 import type { Logger } from './platform-ports.js';
@@ -66,6 +67,24 @@ export interface ComplexityProbeSpec {
   readonly crf: number;
   /** Local file the probe stream is written to. */
   readonly outputPath: string;
+}
+
+/**
+ * Writes a complexity probe of a source on its own, before any encode, decoding only the sampled frames:
+ * a chunked run plans its per-title ladder with it before any part starts. Fails with `transcode_failed`
+ * or `cancelled`.
+ */
+export interface ComplexitySampler {
+  sample(
+    sourcePath: string,
+    request: {
+      readonly frameRate: FrameRate;
+      /** Output frames of the whole source at `frameRate`. */
+      readonly totalFrames: number;
+      readonly probe: ComplexityProbeSpec;
+    },
+    options?: MediaToolOptions,
+  ): Promise<void>;
 }
 
 /**

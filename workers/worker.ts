@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createFfprobeProber } from '../packager/ffmpeg/prober.js';
+import { createFfmpegComplexitySampler } from '../packager/ffmpeg/complexity-sampler.js';
 import { createFfmpegTranscoder } from '../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../packager/images/ffmpeg-image-renderer.js';
 import type { Config } from '../packager/platform/config.js';
@@ -63,6 +64,7 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
       catalog: withAssetEvents(engines.catalog, webhooks.events),
       prober: createFfprobeProber({ ffprobePath: config.ffprobePath }),
       transcoder: createFfmpegTranscoder({ ffmpegPath: config.ffmpegPath, logger }),
+      sampler: createFfmpegComplexitySampler({ ffmpegPath: config.ffmpegPath }),
       tmpDir: config.tmpDir,
       scratchTag: scratchTagFor(),
       segmentDurationMs: config.segmentDurationMs,

@@ -3,12 +3,11 @@
  * input is the rendition itself, init segment and media segments joined into one fragmented MP4, so images
  * cost a decode of the smallest rung (grid) or of one segment (poster), never of the source.
  */
-import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../domain/errors.js';
+import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
 import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
 
 export interface RenditionFiles {
@@ -44,7 +43,12 @@ export interface ImageRenderer {
 }
 
 export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string }): ImageRenderer {
-  const run = (args: readonly string[], signal?: AbortSignal) => runFfmpeg(options.ffmpegPath, args, signal);
+  const run = (args: readonly string[], signal?: AbortSignal) =>
+    runFfmpegToEnd(options.ffmpegPath, args, {
+      signal,
+      failure: 'The images of the video could not be rendered.',
+      cancelled: 'Image rendering was cancelled.',
+    });
   return {
     async renderGrid(input, intervalMs, outputDir, signal) {
       const joined = await joinRendition(input, outputDir);
@@ -113,34 +117,4 @@ async function joinRendition(input: RenditionFiles, dir: string): Promise<string
 
 function evenRound(value: number): number {
   return Math.max(2, Math.round(value / 2) * 2);
-}
-
-function runFfmpeg(ffmpegPath: string, args: readonly string[], signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4000);
-    });
-    const onAbort = () => child.kill('SIGKILL');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(new AppError('internal', `ffmpeg could not be started: ${error.message}`, { cause: error }));
-    });
-    child.on('close', (code) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) return reject(new AppError('cancelled', 'Image rendering was cancelled.'));
-      if (code === 0) return resolve();
-      reject(
-        new AppError('transcode_failed', 'The images of the video could not be rendered.', {
-          details: { exitCode: code, stderrTail: stderr.split('\n').filter(Boolean).slice(-10) },
-        }),
-      );
-    });
-  });
 }

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import type { FrameRate, Presentation } from '../../manifests/model.js';
-import type { ComplexityProbeSpec } from '../ports.js';
+import type { ComplexityProbeSpec, ComplexitySampler, MediaToolOptions } from '../ports.js';
 import { PROBE_CRF, probeFrameCount, probeSampling } from './per-title-ladder.js';
 
 export function probeSpecFor(
@@ -33,12 +33,35 @@ export async function probeBitsPerPixel(
 ): Promise<number | null> {
   const video = presentation.video[0];
   if (!video) return null;
-  const sizeBytes = await fs.stat(probePath).then(
+  const frames = probeFrameCount(framesOf(presentation), probeSampling(sourceDurationMs, video.frameRate));
+  return bitsPerPixelOf(await fileSize(probePath), frames, size);
+}
+
+/**
+ * Bits per pixel of a probe sampled from the source on its own, before any encode (a chunked run plans its
+ * ladder before its parts start); the same frames as the in-transcode probe, so the same verdict.
+ */
+export async function sampleBitsPerPixel(
+  sampler: ComplexitySampler,
+  sourcePath: string,
+  source: { readonly durationMs: number; readonly frameRate: FrameRate },
+  size: { readonly width: number; readonly height: number },
+  probePath: string,
+  options: MediaToolOptions,
+): Promise<number | null> {
+  const { durationMs, frameRate } = source;
+  const probe = probeSpecFor(size, durationMs, frameRate, probePath);
+  const totalFrames =
+    frameRate.num > 0 ? Math.round((durationMs * frameRate.num) / (frameRate.den * 1000)) : 0;
+  await sampler.sample(sourcePath, { frameRate, totalFrames, probe }, options);
+  return bitsPerPixelOf(await fileSize(probePath), probeFrameCount(totalFrames, probe), size);
+}
+
+function fileSize(filePath: string): Promise<number> {
+  return fs.stat(filePath).then(
     (stat) => stat.size,
     () => 0,
   );
-  const frames = probeFrameCount(framesOf(presentation), probeSampling(sourceDurationMs, video.frameRate));
-  return bitsPerPixelOf(sizeBytes, frames, size);
 }
 
 export function bitsPerPixelOf(

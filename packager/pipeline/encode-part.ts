@@ -7,8 +7,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serveObject } from '../chunking/object-source-server.js';
 import { partPrefix, uploadPart } from '../chunking/scratch-storage.js';
-import { probeFrameCount, probeSampling } from './per-title-ladder.js';
-import { probeSpecFor } from './complexity-probe.js';
 import { settleFailure } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
@@ -43,7 +41,6 @@ export async function encodePart(
     await fs.mkdir(workDir, { recursive: true });
     const outputDir = path.join(workDir, 'out');
     await fs.mkdir(outputDir);
-    const probePath = path.join(workDir, 'probe.h264');
     const server = await serveObject(deps.store, job.sourceKey, logger);
     let renditions;
     const startedAt = performance.now();
@@ -56,11 +53,6 @@ export async function encodePart(
           // A ladder part yields to preview parts on the same machine: those make uploads playable.
           priority: job.stage === 'ladder' ? 'background' : 'normal',
           ...(job.window ? { window: job.window } : {}),
-          ...(job.probe
-            ? {
-                complexityProbe: probeSpecFor(job.probe, job.sourceDurationMs, job.plan.frameRate, probePath),
-              }
-            : {}),
         }),
       );
     } finally {
@@ -70,12 +62,7 @@ export async function encodePart(
     const counts = await timed('scratch-upload', () =>
       uploadPart(deps.store, prefix, renditions, context.signal),
     );
-    const encoded: EncodedPart = {
-      part: job.part,
-      prefix,
-      renditions: counts,
-      probe: job.probe ? await probeFacts(probePath, job, counts) : null,
-    };
+    const encoded: EncodedPart = { part: job.part, prefix, renditions: counts };
     const mediaMs = mediaDurationMs(job, counts);
     if (mediaMs > 0) deps.observeEncodeSpeed?.(mediaMs / wallMs);
     await reportPartProgress(job, deps, context);
@@ -104,24 +91,6 @@ export async function isWanted(
   const asset = await deps.catalog.getAsset(assetId);
   if (!asset || asset.status !== 'processing') return false;
   return (await deps.catalog.getLatestRevision(assetId)) === revision;
-}
-
-async function probeFacts(
-  probePath: string,
-  job: EncodePartJob,
-  counts: Readonly<Record<string, number>>,
-): Promise<EncodedPart['probe']> {
-  const sizeBytes = await fs.stat(probePath).then(
-    (stat) => stat.size,
-    () => 0,
-  );
-  const segments = Math.max(0, ...Object.values(counts));
-  // Every chunk but the last holds exactly frameCount frames; the last one's count comes from its segments.
-  const frames = job.frameCount ?? segments * job.plan.gopFrames;
-  return {
-    sizeBytes,
-    frames: probeFrameCount(frames, probeSampling(job.sourceDurationMs, job.plan.frameRate)),
-  };
 }
 
 function mediaDurationMs(job: EncodePartJob, counts: Readonly<Record<string, number>>): number {

@@ -1,8 +1,9 @@
 /**
  * The finish job of a chunked run's stage, run by any worker once every part is done:
  * download the parts from scratch storage -> check and stitch the chunks (one init segment per rendition,
- * decode times moved to the chunk's place) -> describe -> publish. The preview stage then plans the ladder
- * from the summed probe and queues it; the ladder stage merges with the preview and commits the revision.
+ * decode times moved to the chunk's place) -> describe -> publish. The preview stage is then playable (the
+ * ladder's parts are encoding meanwhile); the ladder stage, whose finish waits for the preview's, merges
+ * with the preview and commits the revision.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,15 +12,13 @@ import { stitchChunks } from '../chunking/stitch-chunks.js';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { TranscodedRendition } from '../ports.js';
-import { bitsPerPixelOf } from './complexity-probe.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
 import { revisionGone, settleFailure } from './job-outcome.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
-import { failureScope, jobWorkDir, stageOptions, stageTimer } from './pipeline-context.js';
-import { AUDIO_PART, scheduleLadderStage } from './stage-flows.js';
+import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
+import { AUDIO_PART } from './stage-flows.js';
 import type { EncodedPart, FinishStageJob } from './stage-jobs.js';
 import { describeStage, publishFinal, publishPreview, readPreviewArtifact } from './stage-outputs.js';
-import { planLadderStage } from './stage-plans.js';
 
 export interface FinishJobContext extends StageJobContext {
   /** What the stage's parts returned (their EncodedPart), as the queue kept it. */
@@ -45,28 +44,17 @@ export async function finishStage(
     const described = await timed('describe', () => describeStage(renditions, job.plan));
 
     if (job.stage === 'preview') {
-      const bitsPerPixel = summedProbe(job, parts);
-      const ladder = planLadderStage(job.source, stageOptions(deps), job.plan, bitsPerPixel);
-      logger.info(
-        {
-          complexity: ladder.decision.complexity,
-          bitsPerPixel,
-          rungs: ladder.plan.video.map((rung) => rung.id),
-        },
-        'ladder planned from the probe',
-      );
-      if (ladder.plan.video.length === 0) {
-        await publishPreview(target, described, bitsPerPixel, false, deps);
+      if (job.commitsRevision) {
+        // The preview is the whole ladder (small sources): published and committed as the final revision.
+        await publishPreview(target, described, job.bitsPerPixel, false, deps);
         const presentation = await publishFinal(target, described.presentation, null, deps);
         return presentation ? { status: 'ready', presentation } : await revisionGone(deps, job, logger);
       }
-      if (!(await publishPreview(target, described, bitsPerPixel, job.commitPreview, deps))) {
+      if (!(await publishPreview(target, described, job.bitsPerPixel, job.commitPreview, deps))) {
         return await revisionGone(deps, job, logger);
       }
       if (job.commitPreview) logger.info({}, 'preview committed: the asset is playable');
-      if (!deps.scheduler) throw new AppError('internal', 'A chunked run needs a stage scheduler.');
-      const count = await scheduleLadderStage(job, ladder.plan, deps.scheduler);
-      return { status: 'scheduled', parts: count };
+      return { status: 'published' };
     }
 
     const preview = await readPreviewArtifact(deps.store, assetId, revision);
@@ -135,18 +123,4 @@ function renditionTypes(plan: LadderPlan): Record<string, 'video' | 'audio'> {
   for (const rung of plan.video) types[rung.id] = 'video';
   if (plan.audio) types[plan.audio.id] = 'audio';
   return types;
-}
-
-/** Bits per pixel over every chunk's probe; null when a chunk has none (or the source has no probe). */
-function summedProbe(job: FinishStageJob, parts: Map<string, EncodedPart>): number | null {
-  if (!job.probeSize) return null;
-  let sizeBytes = 0;
-  let frames = 0;
-  for (const chunk of job.chunks) {
-    const probe = parts.get(chunk.part)?.probe;
-    if (!probe) return null;
-    sizeBytes += probe.sizeBytes;
-    frames += probe.frames;
-  }
-  return bitsPerPixelOf(sizeBytes, frames, job.probeSize);
 }

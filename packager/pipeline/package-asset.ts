@@ -1,9 +1,10 @@
 /**
  * The packaging pipeline's entry job, one function per stage:
  *   fetch source -> probe -> plan (pure) -> whole source: two-stage encode here (package-whole-source.ts)
- *                                         -> long source: chunks scheduled as a flow of jobs (stage-flows.ts)
- * Two stages either way: a quick preview (lowest rung + audio + complexity probe) made playable at once,
- * then the per-title ladder. It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a
+ *                                         -> long source: complexity probe sampled here, then both stages'
+ *                                            chunks scheduled as a flow of jobs (stage-flows.ts)
+ * Two stages either way: a quick preview (lowest rung + audio) made playable at once, then the per-title
+ * ladder. It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a
  * context.
  */
 import fs from 'node:fs/promises';
@@ -21,8 +22,9 @@ import {
   type PackageAssetDeps,
   type PackageOutcome,
 } from './pipeline-context.js';
-import { schedulePreviewStage } from './stage-flows.js';
-import { planPreviewStage } from './stage-plans.js';
+import { sampleBitsPerPixel } from './complexity-probe.js';
+import { scheduleChunkedRun } from './stage-flows.js';
+import { ladderPlanFacts, planLadderStage, planPreviewStage } from './stage-plans.js';
 import { readPreviewArtifact } from './stage-outputs.js';
 
 /**
@@ -66,9 +68,33 @@ export async function packageAsset(
       'packaging planned',
     );
     if (chunks && deps.scheduler) {
+      // The ladder is planned now, so both stages are queued at once (see stage-jobs.ts).
+      const probeSize = deps.perTitle === false ? null : preview.probeSize;
+      const bitsPerPixel = probeSize
+        ? await timed('complexity', () =>
+            sampleBitsPerPixel(
+              deps.sampler,
+              sourcePath,
+              { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
+              probeSize,
+              path.join(workDir, 'probe.h264'),
+              { signal: context.signal, logger },
+            ),
+          )
+        : null;
       await fs.rm(sourcePath, { force: true });
-      const parts = await schedulePreviewStage(
-        { job, source, preview, chunks, commitPreview },
+      const ladder = planLadderStage(source, stageOptions(deps), preview.plan, bitsPerPixel);
+      logger.info(ladderPlanFacts(ladder, bitsPerPixel), 'ladder planned from the sampled probe');
+      const parts = await scheduleChunkedRun(
+        {
+          job,
+          source,
+          preview: preview.plan,
+          ladder: ladder.plan,
+          bitsPerPixel,
+          chunks,
+          commitPreview,
+        },
         deps.scheduler,
       );
       await deps.catalog.updateProgress(assetId, revision, 1);

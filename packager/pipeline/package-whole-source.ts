@@ -29,7 +29,7 @@ import {
   type PreviewArtifact,
 } from './stage-outputs.js';
 import type { StageName } from './stage-jobs.js';
-import { planLadderStage, type PreviewStagePlan } from './stage-plans.js';
+import { ladderPlanFacts, planLadderStage, type PreviewStagePlan } from './stage-plans.js';
 import { revisionGone } from './job-outcome.js';
 
 /** Share of progress the preview stage stands for; the ladder takes the rest up to 99. */
@@ -123,14 +123,7 @@ export async function packageWholeSource(
       ? await probeBitsPerPixel(probePath, described.presentation, preview.probeSize, source.durationMs)
       : null;
     const ladder = planLadderStage(source, stageOptions(deps), preview.plan, bitsPerPixel);
-    logger.info(
-      {
-        complexity: ladder.decision.complexity,
-        bitsPerPixel,
-        rungs: ladder.plan.video.map((rung) => rung.id),
-      },
-      'ladder planned from the probe',
-    );
+    logger.info(ladderPlanFacts(ladder, bitsPerPixel), 'ladder planned from the probe');
 
     const hasLadder = ladder.plan.video.length > 0;
     // While the ladder encodes, the preview is published (and committed: playable). A failed or refused

@@ -8,7 +8,7 @@ import type { Presentation } from '../../manifests/model.js';
 import type { ChunkingOptions } from '../chunking/chunk-plan.js';
 import type { AppError } from '../domain/errors.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
-import type { Catalog, Logger, ObjectStore, Prober, Transcoder } from '../ports.js';
+import type { Catalog, ComplexitySampler, Logger, ObjectStore, Prober, Transcoder } from '../ports.js';
 import type { FailureScope } from './job-outcome.js';
 import type { StageName, StageScheduler } from './stage-jobs.js';
 import { timeStage, type StageObserver } from './stage-observer.js';
@@ -18,6 +18,8 @@ export interface PackageAssetDeps {
   readonly catalog: Catalog;
   readonly prober: Prober;
   readonly transcoder: Transcoder;
+  /** The complexity probe of a chunked run, sampled before its parts are queued. */
+  readonly sampler: ComplexitySampler;
   /** Parent of each job's scratch folder; the folder is removed whatever the outcome. */
   readonly tmpDir: string;
   /**
@@ -59,6 +61,8 @@ export type PackageOutcome =
   | { readonly status: 'ready'; readonly presentation: Presentation }
   /** A long source: its chunks are queued; the finish jobs commit it. */
   | { readonly status: 'scheduled'; readonly parts: number }
+  /** A chunked run's preview stage is published (playable on a first packaging); the ladder's finish is next. */
+  | { readonly status: 'published' }
   | { readonly status: 'errored'; readonly error: AppError }
   | { readonly status: 'gone' };
 

@@ -6,8 +6,7 @@ import type { ChunkSpec } from '../chunking/chunk-plan.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import type { PackageAssetJob } from '../ports.js';
-import type { EncodePartJob, FinishStageJob, StageScheduler } from './stage-jobs.js';
-import type { PreviewStagePlan } from './stage-plans.js';
+import type { EncodePartJob, FinishStageJob, StageRequest, StageScheduler } from './stage-jobs.js';
 
 export const AUDIO_PART = 'audio';
 
@@ -15,38 +14,58 @@ export function chunkPartId(index: number): string {
   return `c${index}`;
 }
 
-/** Queues the preview stage of a chunked run; returns how many parts it has. */
-export async function schedulePreviewStage(
-  input: {
-    readonly job: PackageAssetJob;
-    readonly source: SourceMedia;
-    readonly preview: PreviewStagePlan;
-    readonly chunks: readonly ChunkSpec[];
-    readonly commitPreview: boolean;
-  },
-  scheduler: StageScheduler,
-): Promise<number> {
-  const { job, source, preview, chunks } = input;
-  const finish: FinishStageJob = {
+export interface ChunkedRunPlan {
+  readonly job: PackageAssetJob;
+  readonly source: SourceMedia;
+  /** The preview stage's plan: the lowest rung and the audio. */
+  readonly preview: LadderPlan;
+  /** The ladder stage's plan: every other rung (none when the preview is the whole ladder). */
+  readonly ladder: LadderPlan;
+  readonly bitsPerPixel: number | null;
+  readonly chunks: readonly ChunkSpec[];
+  readonly commitPreview: boolean;
+}
+
+/** Queues both stages of a chunked run; returns how many parts they have. */
+export async function scheduleChunkedRun(run: ChunkedRunPlan, scheduler: StageScheduler): Promise<number> {
+  const hasLadder = run.ladder.video.length > 0;
+  const previewFinish: FinishStageJob = {
     v: 1,
-    assetId: job.assetId,
-    revision: job.revision,
-    sourceKey: job.sourceKey,
+    assetId: run.job.assetId,
+    revision: run.job.revision,
+    sourceKey: run.job.sourceKey,
     stage: 'preview',
-    source,
-    plan: preview.plan,
-    chunks: chunks.map((chunk) => ({
+    source: run.source,
+    plan: run.preview,
+    chunks: run.chunks.map((chunk) => ({
       part: chunkPartId(chunk.index),
       startFrame: chunk.startFrame,
       frameCount: chunk.frameCount,
       window: chunk.window,
     })),
-    commitPreview: input.commitPreview,
-    probeSize: preview.probeSize,
+    commitPreview: run.commitPreview && hasLadder,
+    commitsRevision: !hasLadder,
+    bitsPerPixel: run.bitsPerPixel,
   };
-  const partCount = chunks.length + (preview.plan.audio ? 1 : 0);
-  const parts = chunkParts(finish, { ...preview.plan, audio: null }, preview.probeSize, partCount);
-  if (preview.plan.audio) {
+  const preview = previewStage(previewFinish);
+  const ladder = hasLadder
+    ? ladderStage({
+        ...previewFinish,
+        stage: 'ladder',
+        plan: run.ladder,
+        commitPreview: false,
+        commitsRevision: true,
+      })
+    : null;
+  await scheduler.scheduleRun({ preview, ladder });
+  return preview.parts.length + (ladder?.parts.length ?? 0);
+}
+
+function previewStage(finish: FinishStageJob): StageRequest {
+  const { plan } = finish;
+  const partCount = finish.chunks.length + (plan.audio ? 1 : 0);
+  const parts = chunkParts(finish, { ...plan, audio: null }, partCount);
+  if (plan.audio) {
     // The audio part first: it is short, and the stage ends when its last part does, so a short part at
     // the end would leave the other workers idle while it runs.
     parts.unshift({
@@ -55,37 +74,17 @@ export async function schedulePreviewStage(
       window: null,
       startFrame: 0,
       frameCount: null,
-      plan: { ...preview.plan, video: [] },
-      probe: null,
+      plan: { ...plan, video: [] },
     });
   }
-  await scheduler.scheduleStage({ parts, finish });
-  return parts.length;
+  return { parts, finish };
 }
 
-/** Queues the ladder stage of a chunked run, planned by the preview's finish job. */
-export async function scheduleLadderStage(
-  previewFinish: FinishStageJob,
-  ladderPlan: LadderPlan,
-  scheduler: StageScheduler,
-): Promise<number> {
-  const finish: FinishStageJob = {
-    ...previewFinish,
-    stage: 'ladder',
-    plan: ladderPlan,
-    commitPreview: false,
-  };
-  const parts = chunkParts(finish, ladderPlan, null, finish.chunks.length);
-  await scheduler.scheduleStage({ parts, finish });
-  return parts.length;
+function ladderStage(finish: FinishStageJob): StageRequest {
+  return { parts: chunkParts(finish, finish.plan, finish.chunks.length), finish };
 }
 
-function chunkParts(
-  finish: FinishStageJob,
-  plan: LadderPlan,
-  probe: EncodePartJob['probe'],
-  partCount: number,
-): EncodePartJob[] {
+function chunkParts(finish: FinishStageJob, plan: LadderPlan, partCount: number): EncodePartJob[] {
   return finish.chunks.map((chunk) => ({
     ...partBase(finish, partCount),
     part: chunk.part,
@@ -93,7 +92,6 @@ function chunkParts(
     startFrame: chunk.startFrame,
     frameCount: chunk.frameCount,
     plan,
-    probe,
   }));
 }
 

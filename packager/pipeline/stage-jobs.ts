@@ -5,9 +5,13 @@
  *
  * A run has two stages, each a set of parts (encode jobs any worker may take) and one finish job that runs
  * once every part is done:
- *   preview: the lowest rung per chunk (+ the complexity probe) and the audio of the whole source;
- *            finishing it publishes a playable presentation and plans the ladder stage (per-title).
- *   ladder:  every other rung per chunk, one decode each; finishing it commits the final revision.
+ *   preview: the lowest rung per chunk and the audio of the whole source; finishing it publishes a playable
+ *            presentation.
+ *   ladder:  every other rung of the per-title ladder per chunk, one decode each; finishing it commits the
+ *            final revision.
+ * Both stages are queued at once, planned from a complexity probe sampled before any part: workers go from
+ * the preview's parts straight on to the ladder's, and the preview's finish runs while the ladder encodes.
+ * The ladder's finish waits for the preview's (it merges with the published preview).
  */
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
@@ -35,8 +39,6 @@ export interface EncodePartJob {
   readonly sourceDurationMs: number;
   /** Parts in the stage, for progress. */
   readonly partCount: number;
-  /** Write a complexity probe of the top rung's size from the same decode (preview chunks). */
-  readonly probe: { readonly width: number; readonly height: number } | null;
 }
 
 /** What a finished part left in scratch storage: `<prefix><rendition>/init.mp4` and `<n>.m4s` from 1. */
@@ -45,8 +47,6 @@ export interface EncodedPart {
   readonly prefix: string;
   /** Segment count per rendition id. */
   readonly renditions: Readonly<Record<string, number>>;
-  /** Bytes of the complexity probe stream and the frames it holds; null without a probe. */
-  readonly probe: { readonly sizeBytes: number; readonly frames: number } | null;
 }
 
 export interface FinishChunk {
@@ -70,8 +70,10 @@ export interface FinishStageJob {
   readonly chunks: readonly FinishChunk[];
   /** Preview stage: commit it as playable before the ladder is done (first packaging of the asset only). */
   readonly commitPreview: boolean;
-  /** Size the chunks' complexity probes were encoded at; null without a probe. */
-  readonly probeSize: { readonly width: number; readonly height: number } | null;
+  /** This stage's finish commits the revision: the ladder's, or the preview's when it is the whole ladder. */
+  readonly commitsRevision: boolean;
+  /** The complexity probe's bits per pixel the ladder was planned with; null without a probe. */
+  readonly bitsPerPixel: number | null;
 }
 
 /** One stage as the scheduler enqueues it: its parts and the job that finishes it. */
@@ -80,11 +82,19 @@ export interface StageRequest {
   readonly finish: FinishStageJob;
 }
 
+/** A chunked run: the preview stage, and the ladder stage whose finish waits for the preview's finish. */
+export interface ChunkedRun {
+  readonly preview: StageRequest;
+  /** Null when the preview is the whole ladder. */
+  readonly ladder: StageRequest | null;
+}
+
 /**
- * Enqueues stages. Idempotent per (asset, revision, stage): scheduling a stage again (a retried job) adds
- * nothing. Parts are at a lower priority than whole-source jobs, so short uploads are not starved by the
- * chunks of long ones; throws a retryable `upstream_unavailable` when the queue is unreachable.
+ * Enqueues a chunked run's stages at once. Idempotent per (asset, revision, stage): scheduling a run again (a
+ * retried job) adds nothing. Parts are at a lower priority than whole-source jobs, so short uploads are not
+ * starved by the chunks of long ones, and the preview's parts come before the ladder's; throws a retryable
+ * `upstream_unavailable` when the queue is unreachable.
  */
 export interface StageScheduler {
-  scheduleStage(request: StageRequest): Promise<void>;
+  scheduleRun(run: ChunkedRun): Promise<void>;
 }

@@ -59,6 +59,15 @@ export function planLadderStage(
   };
 }
 
+/** What a planned ladder stage is logged with. */
+export function ladderPlanFacts(ladder: ReturnType<typeof planLadderStage>, bitsPerPixel: number | null) {
+  return {
+    complexity: ladder.decision.complexity,
+    bitsPerPixel,
+    rungs: ladder.plan.video.map((rung) => rung.id),
+  };
+}
+
 function displaySizeOf(source: SourceMedia): number[] {
   if (!source.video) return [0];
   const { width, height } = displaySize(source.video);

@@ -1,15 +1,20 @@
 /**
- * The StageScheduler on BullMQ flows: each stage of a chunked run is one flow, a `finish-stage` parent with an
- * `encode-part` child per chunk (and one for the audio). Any worker takes any part; BullMQ moves the parent
- * to waiting once every child completed, and the parent reads their results (getChildrenValues). A part that
- * fails for good fails its parent too (failParentOnFailure): the part has already marked the asset errored.
+ * The StageScheduler on BullMQ flows. Each stage of a chunked run is a `finish-stage` parent with an
+ * `encode-part` child per chunk (and one for the audio); the preview stage's finish is one more child of
+ * the ladder stage's finish, so a run is one flow of two levels:
  *
- * Job ids are (asset, revision, stage[, part]): adding a stage again (a retried job) adds nothing.
+ *   finish ladder <- ladder parts c0..cN, finish preview <- audio, preview parts c0..cN
+ *
+ * Any worker takes any part (preview parts first, by priority); BullMQ moves a parent to waiting once every
+ * child completed, and the parent reads their results (getChildrenValues). A child that fails for good fails
+ * its parent too (failParentOnFailure), up to the top: the failed job has already marked the asset errored.
+ *
+ * Job ids are (asset, revision, stage[, part]): adding a run again (a retried job) adds nothing.
  */
 import { FlowProducer, type FlowJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../domain/errors.js';
-import type { StageRequest, StageScheduler } from '../pipeline/stage-jobs.js';
+import type { ChunkedRun, StageRequest, StageScheduler } from '../pipeline/stage-jobs.js';
 import {
   ENCODE_PART_JOB,
   encodePartJobId,
@@ -37,21 +42,22 @@ export function createBullmqStageScheduler(deps: {
     keepLogs: JOB_POLICY.keepLogs,
   };
 
-  return {
-    async scheduleStage(request: StageRequest) {
-      const { finish } = request;
-      const partPriority =
-        finish.stage === 'preview' ? JOB_POLICY.priority.previewPart : JOB_POLICY.priority.ladderPart;
-      const flow: FlowJob = {
-        name: FINISH_STAGE_JOB,
-        queueName: PACKAGING_QUEUE,
-        data: finish,
-        opts: {
-          ...common,
-          jobId: finishStageJobId(finish.assetId, finish.revision, finish.stage),
-          priority: JOB_POLICY.priority.finishStage,
-        },
-        children: request.parts.map((part) => ({
+  const stageFlow = (request: StageRequest, children: readonly FlowJob[] = []): FlowJob => {
+    const { finish } = request;
+    const partPriority =
+      finish.stage === 'preview' ? JOB_POLICY.priority.previewPart : JOB_POLICY.priority.ladderPart;
+    return {
+      name: FINISH_STAGE_JOB,
+      queueName: PACKAGING_QUEUE,
+      data: finish,
+      opts: {
+        ...common,
+        jobId: finishStageJobId(finish.assetId, finish.revision, finish.stage),
+        priority: JOB_POLICY.priority.finishStage,
+        failParentOnFailure: true,
+      },
+      children: [
+        ...request.parts.map((part) => ({
           name: ENCODE_PART_JOB,
           queueName: PACKAGING_QUEUE,
           data: part,
@@ -62,7 +68,15 @@ export function createBullmqStageScheduler(deps: {
             failParentOnFailure: true,
           },
         })),
-      };
+        ...children,
+      ],
+    };
+  };
+
+  return {
+    async scheduleRun(run: ChunkedRun) {
+      const preview = stageFlow(run.preview);
+      const flow = run.ladder ? stageFlow(run.ladder, [preview]) : preview;
       try {
         await flows.add(flow);
       } catch (error) {

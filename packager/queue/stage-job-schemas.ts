@@ -7,7 +7,6 @@ import { ASSET_ID_PATTERN } from '../domain/asset.js';
 import type { EncodedPart, EncodePartJob, FinishStageJob } from '../pipeline/stage-jobs.js';
 
 const rational = z.object({ num: z.number().int(), den: z.number().int() });
-const size = z.object({ width: z.number().int().positive(), height: z.number().int().positive() });
 
 const ladderPlan = z.object({
   frameRate: rational,
@@ -77,7 +76,6 @@ const encodePartJob = z.object({
   plan: ladderPlan,
   sourceDurationMs: z.number(),
   partCount: z.number().int().positive(),
-  probe: size.nullable(),
 });
 
 const finishStageJob = z.object({
@@ -93,14 +91,14 @@ const finishStageJob = z.object({
     }),
   ),
   commitPreview: z.boolean(),
-  probeSize: size.nullable(),
+  commitsRevision: z.boolean(),
+  bitsPerPixel: z.number().nonnegative().nullable(),
 });
 
 const encodedPart = z.object({
   part: z.string(),
   prefix: z.string().min(1),
   renditions: z.record(z.string(), z.number().int().min(0)),
-  probe: z.object({ sizeBytes: z.number().int().min(0), frames: z.number().int().min(0) }).nullable(),
 });
 
 export function parseEncodePartJob(data: unknown): EncodePartJob | null {

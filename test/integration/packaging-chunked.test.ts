@@ -14,6 +14,7 @@ import type { Presentation, VideoRendition } from '../../manifests/model.js';
 import { segmentUri } from '../../manifests/model.js';
 import { assetPrefix, revisionObjectKey } from '../../packager/domain/object-keys.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
+import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
@@ -27,6 +28,7 @@ import {
   type PackagingConsumer,
 } from '../../packager/queue/bullmq-packaging-consumer.js';
 import { createBullmqStageScheduler } from '../../packager/queue/bullmq-stage-scheduler.js';
+import { finishStageJobId } from '../../packager/queue/contract.js';
 import { createPackagingHandlers } from '../../workers/package-asset.processor.js';
 import { createWorkerMetrics } from '../../workers/worker-metrics.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
@@ -85,6 +87,7 @@ async function harness(options: {
     catalog,
     prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
     transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
+    sampler: createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
     images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }),
     tmpDir,
     segmentDurationMs: 2000,
@@ -159,8 +162,17 @@ describe('split-and-stitch across workers', () => {
   it('stitches chunks from two consumers into one continuous presentation matching the unchunked encode', async () => {
     // 20 s in chunks of 6 s: 0-6, 6-12 and 12-20 (the last takes the rest), cut mid-GOP of the source.
     const clip = await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true });
-    const chunked = await harness({ chunked: true, consumers: 2 });
+    // Per-title on both sides: the chunked run plans its ladder from the sampled probe, the whole-source
+    // run from the probe of its preview's decode, and both must pick the same ladder.
+    const chunked = await harness({ chunked: true, consumers: 2, perTitle: true });
     const stitched = await packageClip(chunked, 'ChunkedAsset00000001', clip);
+    // One flow: the preview's finish is a child of the ladder's, so the ladder cannot commit before it.
+    const previewFinish = await chunked.queue.queue.getJob(
+      finishStageJobId('ChunkedAsset00000001', 1, 'preview'),
+    );
+    expect(previewFinish?.parentKey).toBe(
+      `${chunked.queue.queue.qualifiedName}:${finishStageJobId('ChunkedAsset00000001', 1, 'ladder')}`,
+    );
     const partRunners = new Set(
       [...chunked.ranBy]
         .filter(([jobId]) => jobId.includes('.preview.c') || jobId.includes('.ladder.c'))
@@ -181,7 +193,7 @@ describe('split-and-stitch across workers', () => {
       expect(rendition.segments).toHaveLength(10);
     }
 
-    const whole = await harness({ chunked: false, consumers: 1 });
+    const whole = await harness({ chunked: false, consumers: 1, perTitle: true });
     const reference = await packageClip(whole, 'WholeAsset0000000001', clip);
     expect(stitched.video.map((r) => r.id)).toEqual(reference.video.map((r) => r.id));
     // Equal settings: total size within 3% of the unchunked encode, and every rendition within 5%.

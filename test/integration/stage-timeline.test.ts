@@ -12,6 +12,7 @@ import { createBullmqStageTimeline } from '../../origin/admin/bullmq-stage-timel
 import { AppError } from '../../packager/domain/errors.js';
 import { sourceKey } from '../../packager/domain/object-keys.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
+import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
 import { createLogger } from '../../packager/platform/logger.js';
@@ -76,6 +77,7 @@ async function startWorker(
     catalog,
     prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
     transcoder: wrap(createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' })),
+    sampler: createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
     tmpDir,
     segmentDurationMs: 2000,
     x264Preset: 'ultrafast',

@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import { sourceKey } from '../../packager/domain/object-keys.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
+import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
 import { createLogger } from '../../packager/platform/logger.js';
@@ -21,6 +22,7 @@ export function realMediaDeps(
     ...ports,
     prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
     transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
+    sampler: createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
     segmentDurationMs: 2000,
     x264Preset: 'ultrafast',
     ffmpegThreads: 0,

@@ -1,0 +1,23 @@
+/** The ComplexitySampler port on ffmpeg: sampled-probe-args.ts run to the end. */
+import fs from 'node:fs/promises';
+import type { ComplexitySampler } from '../ports.js';
+import { runFfmpegToEnd } from './run-ffmpeg.js';
+import { buildSampledProbeArgs } from './sampled-probe-args.js';
+
+export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: string }): ComplexitySampler {
+  return {
+    async sample(sourcePath, request, toolOptions = {}) {
+      const args = buildSampledProbeArgs({ sourcePath, ...request });
+      if (args === null) {
+        // Nothing to sample: an empty probe, which the pipeline reads as "no measurement".
+        await fs.writeFile(request.probe.outputPath, '');
+        return;
+      }
+      await runFfmpegToEnd(options.ffmpegPath, args, {
+        signal: toolOptions.signal,
+        failure: 'The video could not be decoded to measure its complexity.',
+        cancelled: 'The complexity probe was cancelled.',
+      });
+    },
+  };
+}
