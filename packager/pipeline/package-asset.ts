@@ -4,8 +4,7 @@
  *                                         -> long source: complexity probe sampled here, then both stages'
  *                                            chunks scheduled as a flow of jobs (stage-flows.ts)
  * Two stages either way: a quick preview (lowest rung + audio) made playable at once, then the per-title
- * ladder. It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a
- * context.
+ * ladder. It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a context.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
