@@ -30,7 +30,7 @@ export interface ChunkedRunPlan {
 export async function scheduleChunkedRun(run: ChunkedRunPlan, scheduler: StageScheduler): Promise<number> {
   const hasLadder = run.ladder.video.length > 0;
   const previewFinish: FinishStageJob = {
-    v: 1,
+    v: 2,
     assetId: run.job.assetId,
     revision: run.job.revision,
     sourceKey: run.job.sourceKey,
@@ -97,7 +97,7 @@ function chunkParts(finish: FinishStageJob, plan: LadderPlan, partCount: number)
 
 function partBase(finish: FinishStageJob, partCount: number) {
   return {
-    v: 1 as const,
+    v: 2 as const,
     assetId: finish.assetId,
     revision: finish.revision,
     sourceKey: finish.sourceKey,

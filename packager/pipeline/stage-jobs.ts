@@ -1,7 +1,8 @@
 /**
  * The jobs of a chunked (split-and-stitch) packaging run, as the pipeline sees them. The queue adapter
  * (packager/queue) validates and carries them; the pipeline neither knows nor cares that they are BullMQ
- * flows. Payloads are versioned like PackageAssetJob: a worker refuses a version it does not know.
+ * flows. Payloads are versioned like PackageAssetJob: a worker refuses a version it does not know (v2: the
+ * complexity probe is sampled before the run, so parts carry no probe and a finish carries its verdict).
  *
  * A run has two stages, each a set of parts (encode jobs any worker may take) and one finish job that runs
  * once every part is done:
@@ -21,7 +22,7 @@ export type StageName = 'preview' | 'ladder';
 
 /** One encode job: a chunk of the source (a window) or the whole of it (audio), with the stage's plan. */
 export interface EncodePartJob {
-  readonly v: 1;
+  readonly v: 2;
   readonly assetId: string;
   readonly revision: number;
   readonly sourceKey: string;
@@ -58,7 +59,7 @@ export interface FinishChunk {
 
 /** The job that finishes a stage once its parts are done. */
 export interface FinishStageJob {
-  readonly v: 1;
+  readonly v: 2;
   readonly assetId: string;
   readonly revision: number;
   readonly sourceKey: string;

@@ -60,7 +60,7 @@ const sourceMedia = z.object({
 const window = z.object({ startSeconds: z.string(), durationSeconds: z.string().nullable() });
 const stage = z.enum(['preview', 'ladder']);
 const envelope = {
-  v: z.literal(1),
+  v: z.literal(2),
   assetId: z.string().regex(ASSET_ID_PATTERN),
   revision: z.number().int().min(1),
   sourceKey: z.string().min(1),
