@@ -1,5 +1,4 @@
 /** The ComplexitySampler port on ffmpeg: sampled-probe-args.ts run to the end. */
-import fs from 'node:fs/promises';
 import type { ComplexitySampler } from '../ports.js';
 import { runFfmpegToEnd } from './run-ffmpeg.js';
 import { buildSampledProbeArgs } from './sampled-probe-args.js';
@@ -8,11 +7,8 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
   return {
     async sample(sourcePath, request, toolOptions = {}) {
       const args = buildSampledProbeArgs({ sourcePath, ...request });
-      if (args === null) {
-        // Nothing to sample: an empty probe, which the pipeline reads as "no measurement".
-        await fs.writeFile(request.probe.outputPath, '');
-        return;
-      }
+      // Nothing to sample: no probe file, which the pipeline reads as "no measurement".
+      if (args === null) return;
       await runFfmpegToEnd(options.ffmpegPath, args, {
         signal: toolOptions.signal,
         failure: 'The video could not be decoded to measure its complexity.',

@@ -9,7 +9,8 @@
  * - high (grain, water, confetti, sports): the VBV caps are what limits quality, so rungs above the lowest
  *   get 1.5x the caps; CRF still decides wherever the cap does not bind, so no rung gets worse.
  * - normal: the default ladder.
- * The lowest rung is never changed: it is encoded first, for fast playback, before the probe is read.
+ * The lowest rung is never changed: it is the preview, planned before the probe is read (a whole-source job
+ * encodes it in the decode that writes the probe), so both kinds of run give it the same settings.
  */
 import type { FrameRate } from '../../manifests/model.js';
 import { DEFAULT_RUNGS, type RungSpec } from '../domain/ladder.js';
