@@ -107,6 +107,12 @@ export interface Presentation {
   /** Side-loaded subtitle tracks; absent or empty when the asset has none. Not stored with a revision: the
    * origin adds the asset's current captions when it renders manifests. */
   readonly subtitles?: readonly SubtitleTrack[];
+  /**
+   * True while the revision is still being encoded (segment-level progressive publish): the timelines are
+   * the plan's, the bandwidths the rungs' caps, and later segments may not be stored yet (the origin holds a
+   * request for one until it is). The measured presentation replaces it when the revision is final.
+   */
+  readonly provisional?: boolean;
 }
 
 /** Seconds of a tick count, for writing manifests only. */

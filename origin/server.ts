@@ -89,6 +89,7 @@ export async function startOrigin(config: Config, engines: OriginEngines): Promi
       storageTimeoutMs: settings.storageTimeoutMs,
       breakerFailureThreshold: settings.storageBreakerFailures,
       breakerCooldownMs: settings.storageBreakerCooldownMs,
+      pendingSegmentWaitMs: settings.pendingSegmentWaitMs,
     },
   });
   const app = createApp({

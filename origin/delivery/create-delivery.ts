@@ -35,6 +35,8 @@ export interface DeliverySettings {
   readonly storageTimeoutMs: number;
   readonly breakerFailureThreshold: number;
   readonly breakerCooldownMs: number;
+  /** How long a request for a segment of a revision still being encoded waits for it (see pending-object.ts). */
+  readonly pendingSegmentWaitMs: number;
 }
 
 export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = Object.freeze({
@@ -47,6 +49,7 @@ export const DEFAULT_DELIVERY_SETTINGS: DeliverySettings = Object.freeze({
   storageTimeoutMs: 5000,
   breakerFailureThreshold: 5,
   breakerCooldownMs: 5000,
+  pendingSegmentWaitMs: 8000,
 });
 
 /** Manifests are small; this bounds them apart from segments so a burst of segments cannot evict them. */
@@ -118,6 +121,7 @@ export function createDelivery(options: DeliveryOptions): DeliveryService {
     store,
     tokens: options.tokens,
     metrics,
+    pendingSegmentWaitMs: settings.pendingSegmentWaitMs,
   });
 }
 

@@ -6,7 +6,7 @@
  * Caption files and subtitle playlists are served here too, so they get the same ETags, conditional and
  * range requests, HEAD, signing and cache tiers as every manifest and segment.
  */
-import { AppError } from '../../packager/domain/errors.js';
+import { AppError, isAppError } from '../../packager/domain/errors.js';
 import { mediaObjectKey } from '../../packager/domain/object-keys.js';
 import type { MemorySegmentCache } from '../../packager/cache/memory-segment-cache.js';
 import type { AssetDirectory } from '../cache/asset-directory.js';
@@ -22,6 +22,7 @@ import type { DeliveryTarget } from './delivery-path.js';
 import type { ManifestCache, ManifestTarget } from './manifest-cache.js';
 import { answerObjectMiss, unsatisfiable, type ObjectAnswer } from './object-answer.js';
 import { requirePlayable, type PlayableAsset } from './playable-asset.js';
+import { waitForStoredObject } from './pending-object.js';
 import type { PreparedResponse } from './prepared-response.js';
 
 export type DeliveryAnswer = ObjectAnswer;
@@ -48,6 +49,8 @@ export interface DeliveryServiceDeps {
   /** Null when no signing key is configured: signed assets then refuse every request. */
   readonly tokens: PlaybackTokens | null;
   readonly metrics: Pick<OriginMetrics, 'cacheLookups'>;
+  /** How long a request for a segment still being encoded waits for it (provisional revisions only). */
+  readonly pendingSegmentWaitMs: number;
 }
 
 export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryService {
@@ -112,11 +115,11 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
           target.kind === 'object' ? 'No such segment.' : 'No caption file is served at this path.',
         );
       }
-      return answerObject(request, object);
+      return answerObject(request, object, isPending(target, playable));
     },
   };
 
-  async function answerObject(request: DeliveryRequest, object: StoredObject) {
+  async function answerObject(request: DeliveryRequest, object: StoredObject, pending: boolean) {
     const entry = memory.getNow(object.key);
     if (entry) {
       memoryHits.inc();
@@ -125,8 +128,25 @@ export function createDeliveryService(deps: DeliveryServiceDeps): DeliveryServic
       return answer;
     }
     memoryMisses.inc();
-    return answerObjectMiss(deps, request, object.key, object.contentType);
+    try {
+      return await answerObjectMiss(deps, request, object.key, object.contentType);
+    } catch (error) {
+      if (!pending || !isAppError(error) || error.code !== 'object_not_found') throw error;
+      if (!(await waitForStoredObject(deps.store, object.key, deps.pendingSegmentWaitMs))) {
+        throw new AppError('segment_not_ready', 'This segment is still being encoded; ask again shortly.');
+      }
+      return answerObjectMiss(deps, request, object.key, object.contentType);
+    }
   }
+}
+
+/** A media object of the revision players see while that revision is still being encoded. */
+function isPending(target: ObjectTarget, playable: PlayableAsset): boolean {
+  return (
+    target.kind === 'object' &&
+    playable.presentation.provisional === true &&
+    target.ref.revision === playable.revision
+  );
 }
 
 type ObjectTarget = Exclude<DeliveryTarget, ManifestTarget>;

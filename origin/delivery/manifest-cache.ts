@@ -59,7 +59,10 @@ export function createManifestCache(options: ManifestCacheOptions): ManifestCach
       const { revision, presentation } = playable;
       // Progressive publish commits one revision twice: its preview (lowest rung + audio), then the whole
       // ladder. Media playlists are identical in both; master and MPD are keyed by the ladder's size too.
-      const ladder = `${presentation.video.length}.${presentation.audio.length}`;
+      // A provisional presentation (planned timelines, segment-level progressive publish) and the measured one
+      // that replaces it in the same revision are different keys too, media playlists included.
+      const phase = presentation.provisional === true ? '.provisional' : '';
+      const ladder = `${presentation.video.length}.${presentation.audio.length}${phase}`;
       // Captions (issue 6) join the presentation at render time and change without a new revision: their
       // versioned URIs are part of the key, so an added, replaced or removed track is a new key.
       const captions = (presentation.subtitles ?? []).map((track) => track.uri).join(',');
@@ -72,7 +75,7 @@ export function createManifestCache(options: ManifestCacheOptions): ManifestCach
       // A subtitle playlist lasts as long as the presentation, which the ladder's timelines decide.
       const key =
         target.kind === 'media-playlist'
-          ? `${target.assetId}/r${revision}/${target.renditionId}.m3u8`
+          ? `${target.assetId}/r${revision}${phase}/${target.renditionId}.m3u8`
           : subtitle !== undefined
             ? `${target.assetId}/r${revision}/${ladder}/${subtitle.playlistUri}`
             : `${target.assetId}/r${revision}/${ladder}/${captions}/${target.kind}`;

@@ -18,6 +18,8 @@ import { unsatisfiedContentRange } from './range.js';
  *   asking again later succeeds. Distinct from 404 (unknown or deleted asset).
  * - `asset_errored` 410 Gone: the asset exists but packaging failed; its playback URLs will not work (the
  *   asset object's `error` says why).
+ * - `segment_not_ready` 503 + Retry-After: a segment of a revision still being encoded, not written yet.
+ *   503, not 409, because players retry 5xx answers of a segment request and give up on a 4xx.
  * - `cancelled` 409: the work was stopped by a concurrent action (a delete).
  * - media codes (from a source that cannot be packaged) are the client's input: 415/422.
  */
@@ -65,6 +67,7 @@ export function statusForCode(code: ErrorCode): ContentfulStatusCode {
     case 'internal':
       return 500;
     case 'upstream_unavailable':
+    case 'segment_not_ready':
       return 503;
     case 'upstream_timeout':
       return 504;
@@ -94,6 +97,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   asset_not_ready: 'Asset not ready',
   asset_errored: 'Asset errored',
   object_not_found: 'Not found',
+  segment_not_ready: 'Segment not ready',
   unsupported_media: 'Unsupported media',
   no_media_streams: 'No media streams',
   source_unreadable: 'Source unreadable',
@@ -106,6 +110,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
 
 const DEFAULT_RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
   asset_not_ready: 2,
+  segment_not_ready: 1,
   rate_limited: 1,
   upstream_unavailable: 5,
   upstream_timeout: 5,

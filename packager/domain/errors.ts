@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'asset_not_ready',
   'asset_errored',
   'object_not_found',
+  'segment_not_ready',
   // Publisher API resources (keys, webhooks, resumable uploads, captions, URL ingest)
   'key_not_found',
   'webhook_not_found',

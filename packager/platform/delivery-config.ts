@@ -19,6 +19,7 @@ export const deliveryEnvShape = {
   STORAGE_TIMEOUT_MS: integer(100, 600_000).default(5000),
   STORAGE_BREAKER_FAILURES: integer(1, 1000).default(5),
   STORAGE_BREAKER_COOLDOWN_MS: integer(100, 600_000).default(5000),
+  PENDING_SEGMENT_WAIT_MS: integer(0, 60_000).default(8000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 3_600_000).default(65_000),
   HTTP_IDLE_TIMEOUT_MS: integer(1000, 3_600_000).default(60_000),
   PLAYBACK_SIGNING_KEYS: z.string().optional(),
@@ -51,6 +52,8 @@ export interface DeliveryConfig {
   /** Consecutive storage failures that open the circuit breaker, and how long it then stays open. */
   readonly storageBreakerFailures: number;
   readonly storageBreakerCooldownMs: number;
+  /** How long a request for a segment still being encoded is held before a 503 with Retry-After. */
+  readonly pendingSegmentWaitMs: number;
   /** How long an idle keep-alive connection stays open (keep it above the load balancer's idle timeout). */
   readonly httpKeepAliveTimeoutMs: number;
   /** A connection with a response pending that moves no byte for this long is closed. */
@@ -72,6 +75,7 @@ export function toDeliveryConfig(e: DeliveryEnv): DeliveryConfig {
     storageTimeoutMs: e.STORAGE_TIMEOUT_MS,
     storageBreakerFailures: e.STORAGE_BREAKER_FAILURES,
     storageBreakerCooldownMs: e.STORAGE_BREAKER_COOLDOWN_MS,
+    pendingSegmentWaitMs: e.PENDING_SEGMENT_WAIT_MS,
     httpKeepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     httpIdleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
     playbackSigningKeys: Object.freeze(parseSigningKeys(e.PLAYBACK_SIGNING_KEYS).keys),
