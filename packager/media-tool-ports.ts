@@ -49,8 +49,12 @@ export interface TranscodeOptions extends MediaToolOptions {
   readonly priority?: 'normal' | 'background';
   /** Encode only this part of the source (split-and-stitch chunks); the whole source when absent. */
   readonly window?: InputWindow;
-  /** Also write a complexity probe from the same decode (per-title ladders). */
-  readonly complexityProbe?: ComplexityProbeSpec;
+  /**
+   * Called while the encode runs whenever more is complete: every rendition that has its init segment and at
+   * least one finished media segment, with its finished segments from the first on (no gap). Never called
+   * after the transcode settles.
+   */
+  readonly onSegmentsWritten?: (renditions: readonly TranscodedRendition[]) => void;
 }
 
 /**

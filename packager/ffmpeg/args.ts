@@ -7,9 +7,8 @@
  */
 import path from 'node:path';
 import type { AudioPlan, LadderPlan } from '../domain/ladder-plan.js';
-import type { ComplexityProbeSpec, InputWindow } from '../ports.js';
+import type { InputWindow } from '../ports.js';
 import { buildVideoFilterGraph, rungLabel, type ToneMapFilter } from './filter-graph.js';
-import { probeOutput } from './probe-output.js';
 import {
   initSegmentTemplate,
   manifestFileName,
@@ -28,8 +27,6 @@ export interface TranscodeArgsInput {
   readonly toneMapFilter?: ToneMapFilter;
   /** Encode only this part of the source (a chunk of a split-and-stitch encode); whole source when absent. */
   readonly window?: InputWindow;
-  /** A complexity probe output fed by the same decode (see probe-output.ts). */
-  readonly complexityProbe?: ComplexityProbeSpec;
 }
 
 /** The argument list split where wrappers need it: options before `-i`, then each output's options. */
@@ -70,7 +67,6 @@ export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeComma
   const outputs = [];
   if (plan.video.length > 0) outputs.push(videoOutput(input));
   if (plan.audio !== null) outputs.push(audioOutput(input, plan.audio));
-  if (input.complexityProbe && plan.video.length > 0) outputs.push(probeOutput(plan, input.complexityProbe));
   return { inputArgs, sourcePath: input.sourcePath, outputs };
 }
 

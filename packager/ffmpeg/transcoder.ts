@@ -15,6 +15,7 @@ import { cleanStderrLines, type PathLabel } from './clean-stderr.js';
 import { collectRenditions } from './collect-renditions.js';
 import type { ToneMapFilter } from './filter-graph.js';
 import { createProgressParser } from './progress-parser.js';
+import { watchSegments } from './segment-watcher.js';
 
 export interface FfmpegTranscoderOptions {
   /** The ffmpeg binary (`ffmpeg` to use PATH). */
@@ -56,13 +57,18 @@ export function createFfmpegTranscoder(options: FfmpegTranscoderOptions): Transc
         threads: transcodeOptions.threads ?? 0,
         toneMapFilter: filter,
         ...(transcodeOptions.window ? { window: transcodeOptions.window } : {}),
-        ...(transcodeOptions.complexityProbe ? { complexityProbe: transcodeOptions.complexityProbe } : {}),
       });
       const startedMs = performance.now();
-      await runFfmpeg(options, command, transcodeOptions, logger, [
-        { path: outputDir, label: 'the output folder' },
-        { path: sourcePath, label: 'the upload' },
-      ]);
+      const { onSegmentsWritten } = transcodeOptions;
+      const watcher = onSegmentsWritten ? watchSegments(outputDir, plan, onSegmentsWritten, logger) : null;
+      try {
+        await runFfmpeg(options, command, transcodeOptions, logger, [
+          { path: outputDir, label: 'the output folder' },
+          { path: sourcePath, label: 'the upload' },
+        ]);
+      } finally {
+        await watcher?.stop();
+      }
       logger?.debug({ elapsedMs: Math.round(performance.now() - startedMs) }, 'ffmpeg finished');
       // ffmpeg's segments as written: merging a short tail (M5) is the describe stage's decision, made for
       // every rendition at once so boundaries stay aligned, and publish joins the files.

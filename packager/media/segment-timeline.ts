@@ -113,7 +113,10 @@ export interface Bandwidths {
   readonly averageBandwidthBps: number;
 }
 
-export function measureBandwidths(timeline: readonly TimelineSegment[], timescale: number): Bandwidths {
+export function measureBandwidths(
+  timeline: readonly Pick<TimelineSegment, 'sizeBytes' | 'durationTicks'>[],
+  timescale: number,
+): Bandwidths {
   let peak = 0;
   let totalBytes = 0;
   let totalTicks = 0;

@@ -1,9 +1,9 @@
 /**
- * The complexity probe's two ends: what to ask the transcoder for, and what its output measures (bits per
+ * The complexity probe's two ends: what to ask the sampler for, and what its output measures (bits per
  * pixel of sampled frames at the top rung's size, x264 ultrafast at PROBE_CRF).
  */
 import fs from 'node:fs/promises';
-import type { FrameRate, Presentation } from '../../manifests/model.js';
+import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec, ComplexitySampler, MediaToolOptions } from '../ports.js';
 import { PROBE_CRF, probeFrameCount, probeSampling } from './per-title-ladder.js';
 
@@ -16,30 +16,9 @@ export function probeSpecFor(
   return { ...size, ...probeSampling(sourceDurationMs, frameRate), crf: PROBE_CRF, outputPath };
 }
 
-/** Output frames of a stage, from its first video rendition's measured duration. */
-export function framesOf(presentation: Presentation): number {
-  const video = presentation.video[0];
-  if (!video) return 0;
-  const ticks = video.segments.reduce((sum, segment) => sum + segment.durationTicks, 0);
-  return Math.round((ticks * video.frameRate.num) / (video.timescale * video.frameRate.den));
-}
-
-/** Bits per pixel of the probe written at `probePath`; null when it is missing or empty. */
-export async function probeBitsPerPixel(
-  probePath: string,
-  presentation: Presentation,
-  size: { readonly width: number; readonly height: number },
-  sourceDurationMs: number,
-): Promise<number | null> {
-  const video = presentation.video[0];
-  if (!video) return null;
-  const frames = probeFrameCount(framesOf(presentation), probeSampling(sourceDurationMs, video.frameRate));
-  return bitsPerPixelOf(await fileSize(probePath), frames, size);
-}
-
 /**
- * Bits per pixel of a probe sampled from the source on its own, before any encode (a chunked run plans its
- * ladder before its parts start); the same frames as the in-transcode probe, so the same verdict.
+ * Bits per pixel of a probe sampled from the source on its own, before any encode: every run plans its
+ * ladder before its encode starts (a whole-source run's single encode, a chunked run's parts).
  */
 export async function sampleBitsPerPixel(
   sampler: ComplexitySampler,

@@ -49,7 +49,7 @@ export type DescribeResult =
 
 /** M5: a last segment shorter than this is merged into the one before it. */
 const MIN_TAIL: MediaTime = { ticks: 500, timescale: 1000 };
-const AUDIO_GROUP_ID = 'audio';
+export const AUDIO_GROUP_ID = 'audio';
 
 /**
  * Checks the measured renditions against the plan and the CMAF/HLS/DASH rules, starts the timeline at 0,
@@ -217,11 +217,14 @@ function common(track: TimedRendition) {
     codecs: init.codecs,
     timescale: init.timescale,
     ...measureBandwidths(track.timeline, init.timescale),
-    initUri: `${id}/init.mp4`,
-    mediaUriTemplate: `${id}/$Number$.m4s`,
-    startNumber: 1,
+    ...renditionUris(id),
     segments: segmentFacts(track),
   };
+}
+
+/** Where a rendition's objects live in its revision (the declared presentation uses the same). */
+export function renditionUris(id: string) {
+  return { initUri: `${id}/init.mp4`, mediaUriTemplate: `${id}/$Number$.m4s`, startNumber: 1 } as const;
 }
 
 function videoRendition(track: TimedRendition, plan: LadderPlan, hasAudio: boolean): VideoRendition {

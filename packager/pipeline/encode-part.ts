@@ -10,8 +10,10 @@ import { partPrefix, uploadPart } from '../chunking/scratch-storage.js';
 import { settleFailure } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
-import { PREVIEW_PROGRESS_SHARE } from './package-whole-source.js';
 import type { EncodedPart, EncodePartJob } from './stage-jobs.js';
+
+/** Share of progress a chunked run's preview stage stands for; the ladder takes the rest up to 99. */
+const PREVIEW_PROGRESS_SHARE = 25;
 
 export interface StageJobContext extends PackageAssetContext {
   /** Unique per attempt of the job: names this attempt's scratch folder. */

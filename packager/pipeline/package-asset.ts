@@ -1,10 +1,10 @@
 /**
  * The packaging pipeline's entry job, one function per stage:
- *   fetch source -> probe -> plan (pure) -> whole source: two-stage encode here (package-whole-source.ts)
- *                                         -> long source: complexity probe sampled here, then both stages'
- *                                            chunks scheduled as a flow of jobs (stage-flows.ts)
- * Two stages either way: a quick preview (lowest rung + audio) made playable at once, then the per-title
- * ladder. It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a context.
+ *   fetch source -> probe -> complexity probe (sampled) -> plan the per-title ladder (pure)
+ *     -> whole source: one encode of the ladder, published segment by segment (package-whole-source.ts)
+ *     -> long source: two stages' chunks scheduled as a flow of jobs (stage-flows.ts): a quick preview
+ *        (lowest rung + audio) made playable first, then the rest of the ladder
+ * It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a context.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -23,8 +23,7 @@ import {
 } from './pipeline-context.js';
 import { sampleBitsPerPixel } from './complexity-probe.js';
 import { scheduleChunkedRun } from './stage-flows.js';
-import { ladderPlanFacts, planLadderStage, planPreviewStage } from './stage-plans.js';
-import { readPreviewArtifact } from './stage-outputs.js';
+import { ladderPlanFacts, planLadderStage, planPreviewStage, planWholeLadder } from './stage-plans.js';
 
 /**
  * Packages one revision of an asset. Expected failures of the source (not a video, cannot be decoded) end
@@ -44,7 +43,7 @@ export async function packageAsset(
     const before = await deps.catalog.getAsset(assetId);
     if (!before || !(await deps.catalog.markProcessing(assetId, revision))) return { status: 'gone' };
     // Progressive publish only on a first packaging: a re-packaged asset keeps its old revision until the
-    // new one is final. A retry after a preview commit sees its own preview as current, and resumes it.
+    // new one is final. A retry after a playable commit sees its own revision as current, and commits again.
     const commitPreview =
       deps.progressive !== false && (before.currentRevision === null || before.currentRevision === revision);
     await fs.mkdir(workDir, { recursive: true });
@@ -58,32 +57,31 @@ export async function packageAsset(
     const preview = planPreviewStage(source, stageOptions(deps));
     const chunks =
       deps.chunking && deps.scheduler ? planChunks(source.durationMs, preview.plan, deps.chunking) : null;
-    logger.info(
-      {
-        sourceDurationMs: source.durationMs,
-        chunks: chunks?.length ?? 0,
-        preview: preview.plan.video.map((r) => r.id),
-      },
-      'packaging planned',
-    );
+    // Either way the ladder is planned before any encode starts, from a sampled complexity probe.
+    const probeSize = deps.perTitle === false ? null : preview.probeSize;
+    const bitsPerPixel = probeSize
+      ? await timed('complexity', () =>
+          sampleBitsPerPixel(
+            deps.sampler,
+            sourcePath,
+            { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
+            probeSize,
+            path.join(workDir, 'probe.h264'),
+            { signal: context.signal, logger },
+          ),
+        )
+      : null;
     if (chunks && deps.scheduler) {
-      // The ladder is planned now, so both stages are queued at once (see stage-jobs.ts).
-      const probeSize = deps.perTitle === false ? null : preview.probeSize;
-      const bitsPerPixel = probeSize
-        ? await timed('complexity', () =>
-            sampleBitsPerPixel(
-              deps.sampler,
-              sourcePath,
-              { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
-              probeSize,
-              path.join(workDir, 'probe.h264'),
-              { signal: context.signal, logger },
-            ),
-          )
-        : null;
       await fs.rm(sourcePath, { force: true });
       const ladder = planLadderStage(source, stageOptions(deps), preview.plan, bitsPerPixel);
-      logger.info(ladderPlanFacts(ladder, bitsPerPixel), 'ladder planned from the sampled probe');
+      logger.info(
+        {
+          sourceDurationMs: source.durationMs,
+          chunks: chunks.length,
+          ...ladderPlanFacts(ladder, bitsPerPixel),
+        },
+        'packaging planned: chunks of both stages queued',
+      );
       const parts = await scheduleChunkedRun(
         {
           job,
@@ -99,10 +97,21 @@ export async function packageAsset(
       await deps.catalog.updateProgress(assetId, revision, 1);
       return { status: 'scheduled', parts };
     }
-    const resume =
-      before.currentRevision === revision ? await readPreviewArtifact(deps.store, assetId, revision) : null;
+    const whole = planWholeLadder(source, stageOptions(deps), bitsPerPixel);
+    logger.info(
+      { sourceDurationMs: source.durationMs, ...ladderPlanFacts(whole, bitsPerPixel) },
+      'packaging planned: one encode of the whole ladder',
+    );
     return await packageWholeSource(
-      { job, source, sourcePath, preview, commitPreview, workDir, resume },
+      {
+        job,
+        source,
+        sourcePath,
+        plan: whole.plan,
+        commitProvisional: commitPreview,
+        keepStored: before.currentRevision === revision && before.presentation?.provisional === true,
+        workDir,
+      },
       deps,
       { ...context, logger },
     );

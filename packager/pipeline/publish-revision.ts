@@ -25,6 +25,8 @@ export interface PublishInput {
    * rendition when absent. The description always covers the whole presentation.
    */
   readonly only?: ReadonlySet<string>;
+  /** True for an object already stored as it should be (uploaded while encoding, or kept): not uploaded. */
+  readonly isStored?: (key: string, file: string) => boolean;
 }
 
 export async function publishRevision(
@@ -43,10 +45,14 @@ export async function publishRevision(
     }
     const contentType = rendition.type === 'video' ? 'video/mp4' : 'audio/mp4';
     const key = (uri: string) => revisionObjectKey(input.assetId, input.revision, uri);
-    uploads.push(() => store.putFile(key(rendition.initUri), files.init, contentType));
+    const stored = (objectKey: string, file: string | undefined) =>
+      file !== undefined && input.isStored?.(objectKey, file) === true;
+    const initKey = key(rendition.initUri);
+    if (!stored(initKey, files.init)) uploads.push(() => store.putFile(initKey, files.init, contentType));
     files.segments.forEach((segment, index) => {
       const segmentKey = key(segmentUri(rendition, index));
       const [only] = segment.files;
+      if (segment.files.length === 1 && stored(segmentKey, only)) return;
       uploads.push(async () => {
         if (segment.files.length === 1 && only !== undefined) {
           return store.putFile(segmentKey, only, contentType);

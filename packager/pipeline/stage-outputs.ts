@@ -162,6 +162,33 @@ export async function publishFinal(
   return presentation;
 }
 
+/**
+ * A whole-source run's end: every object not uploaded while encoding and the description, images from its
+ * lowest and top rungs, then the final commit. Null when the catalog refused the commit.
+ */
+export async function publishWhole(
+  target: StageTarget,
+  described: DescribedStage,
+  isStored: (key: string, file: string) => boolean,
+  deps: StageOutputDeps,
+): Promise<Presentation | null> {
+  const { assetId, revision, signal } = target;
+  const { presentation, layout } = described;
+  // Segments first: players of the provisional presentation may be waiting for the last ones.
+  await timeStage(deps.observeStage, 'publish', undefined, () =>
+    publishRevision({ assetId, revision, presentation, layout, isStored }, deps.store, signal),
+  );
+  await timeStage(deps.observeStage, 'images', undefined, async () => {
+    await renderPreviewImages(target, described, deps);
+    await renderTopPoster(target, described, deps);
+  });
+  await target.releaseScratch?.();
+  const committed = await timeStage(deps.observeStage, 'commit', undefined, () =>
+    deps.catalog.commitRevision(assetId, revision, presentation),
+  );
+  return committed ? presentation : null;
+}
+
 async function renderPreviewImages(
   target: StageTarget,
   preview: DescribedStage,

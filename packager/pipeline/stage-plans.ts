@@ -49,9 +49,7 @@ export function planLadderStage(
   preview: LadderPlan,
   probeBitsPerPixel: number | null,
 ): { readonly plan: LadderPlan; readonly decision: PerTitleDecision } {
-  const sourceShortSide = Math.min(...displaySizeOf(source));
-  const decision = decidePerTitleLadder(options.perTitle ? probeBitsPerPixel : null, sourceShortSide);
-  const full = planOrThrow(source, options, decision.rungs);
+  const { plan: full, decision } = planWholeLadder(source, options, probeBitsPerPixel);
   const previewIds = new Set(preview.video.map((rung) => rung.id));
   return {
     plan: { ...full, video: full.video.filter((rung) => !previewIds.has(rung.id)), audio: null },
@@ -59,8 +57,22 @@ export function planLadderStage(
   };
 }
 
+/** The whole per-title ladder with audio, for a single encode (a whole-source run). */
+export function planWholeLadder(
+  source: SourceMedia,
+  options: StagePlanOptions,
+  probeBitsPerPixel: number | null,
+): { readonly plan: LadderPlan; readonly decision: PerTitleDecision } {
+  const sourceShortSide = Math.min(...displaySizeOf(source));
+  const decision = decidePerTitleLadder(options.perTitle ? probeBitsPerPixel : null, sourceShortSide);
+  return { plan: planOrThrow(source, options, decision.rungs), decision };
+}
+
 /** What a planned ladder stage is logged with. */
-export function ladderPlanFacts(ladder: ReturnType<typeof planLadderStage>, bitsPerPixel: number | null) {
+export function ladderPlanFacts(
+  ladder: { readonly plan: LadderPlan; readonly decision: PerTitleDecision },
+  bitsPerPixel: number | null,
+) {
   return {
     complexity: ladder.decision.complexity,
     bitsPerPixel,

@@ -112,8 +112,8 @@ describe('the admin dashboard in Chromium', () => {
       .poll(() => run.getAttribute('data-job-state'), { timeout: 30_000, interval: 500 })
       .toBe('completed');
     expect(await run.textContent()).toMatch(/waited .* packaging \d/);
-    // The job's stages as its worker recorded them, each with a duration: download and probe, then the
-    // preview's and the ladder's own encode and publish (one whole-source job runs both).
+    // The job's stages as its worker recorded them, each with a duration: download and probe, then the one
+    // encode of the whole ladder, its publish and its commit.
     const stages = await run.locator('ol.stages > li').evaluateAll((items) =>
       items.map((item) => ({
         name: item.getAttribute('data-stage'),
@@ -123,8 +123,7 @@ describe('the admin dashboard in Chromium', () => {
     );
     const names = stages.map((stage) => stage.name);
     expect(names.slice(0, 2)).toEqual(['download', 'probe']);
-    for (const name of ['preview: transcode', 'preview: publish', 'ladder: transcode', 'ladder: publish'])
-      expect(names).toContain(name);
+    for (const name of ['transcode', 'describe', 'publish', 'commit']) expect(names).toContain(name);
     for (const stage of stages) {
       expect(stage.outcome).toBe('ok');
       expect(stage.duration).toMatch(/^(\d+ ms|\d+\.\d s|\d+ min \d\d s)$/);

@@ -1,25 +1,24 @@
 /**
- * The complexity probe sampled on its own (chunked runs) against the one a transcode writes from its full
- * decode (whole-source runs): the same frames, so the same verdict, from a fraction of the decode.
+ * The complexity probe sampled on its own before any encode, against the same frames taken from a full
+ * decode: the same verdict, from a fraction of the decode.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planLadder } from '../../packager/domain/ladder.js';
-import type { LadderPlan } from '../../packager/domain/ladder-plan.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
-import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
 import {
   bitsPerPixelOf,
   probeSpecFor,
   sampleBitsPerPixel,
 } from '../../packager/pipeline/complexity-probe.js';
-import { probeFrameCount, probeSampling } from '../../packager/pipeline/per-title-ladder.js';
+import { PROBE_CRF, probeFrameCount, probeSampling } from '../../packager/pipeline/per-title-ladder.js';
 import { generateClip, generateFfmpegFixture } from '../fixtures/generate-media.js';
 
 const SIZE = { width: 640, height: 360 };
+const runFfmpeg = (args: string[]) => promisify(execFile)('ffmpeg', args);
 const sampler = createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' });
 let workDir: string;
 
@@ -31,19 +30,23 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-/** The probe as a whole-source run writes it: from the preview transcode's own decode. */
-async function inTranscodeBitsPerPixel(sourcePath: string, durationMs: number): Promise<number | null> {
-  const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
-  const planned = planLadder(source, { segmentDurationMs: 2000, x264Preset: 'ultrafast' });
-  if (!planned.ok) throw new Error(planned.message);
-  const lowest = planned.plan.video[planned.plan.video.length - 1];
-  const plan: LadderPlan = { ...planned.plan, video: lowest ? [lowest] : [], audio: null };
-  const outputDir = await mkdtemp(path.join(workDir, 'transcode-'));
-  const probePath = path.join(workDir, 'in-transcode.h264');
-  await createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }).transcode(sourcePath, plan, outputDir, {
-    complexityProbe: probeSpecFor(SIZE, durationMs, plan.frameRate, probePath),
-  });
-  const frames = probeFrameCount((durationMs / 1000) * 30, probeSampling(durationMs, plan.frameRate));
+/**
+ * The reference: a plain ffmpeg command that decodes every frame, keeps the sampled ones (the same windows,
+ * by output frame number) and encodes them as the probe does. The sampler must measure what it measures
+ * while decoding only the windows.
+ */
+async function fullDecodeBitsPerPixel(sourcePath: string, durationMs: number): Promise<number | null> {
+  const frameRate = { num: 30, den: 1 };
+  const sampling = probeSampling(durationMs, frameRate);
+  const probePath = path.join(workDir, 'full-decode.h264');
+  const select = `select=lt(mod(n\\,${sampling.samplePeriodFrames})\\,${sampling.sampleFrames})`;
+  await runFfmpeg([
+    ...['-hide_banner', '-loglevel', 'error', '-y', '-i', sourcePath],
+    ...['-vf', `fps=30:start_time=0,${select},scale=${SIZE.width}:${SIZE.height},format=yuv420p`],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(PROBE_CRF), '-fps_mode', 'passthrough'],
+    ...['-an', '-f', 'h264', probePath],
+  ]);
+  const frames = probeFrameCount((durationMs / 1000) * 30, sampling);
   return bitsPerPixelOf((await stat(probePath)).size, frames, SIZE);
 }
 
@@ -59,14 +62,14 @@ function sampled(sourcePath: string, durationMs: number): Promise<number | null>
 }
 
 describe('sampled complexity probe', () => {
-  it('measures what the in-transcode probe measures, and tells a still picture from moving graphics', async () => {
+  it('measures what a full decode of the same frames measures, and tells a still picture from moving graphics', async () => {
     const moving = await generateClip({ durationS: 25, width: 640, height: 360, fps: 30, audio: false });
     const still = await generateFfmpegFixture('still-640x360-25s', [
       ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=1/25:duration=25,fps=30'],
       ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-t', '25', '-f', 'mp4'],
     ]);
     const movingBpp = await sampled(moving, 25_000);
-    const reference = await inTranscodeBitsPerPixel(moving, 25_000);
+    const reference = await fullDecodeBitsPerPixel(moving, 25_000);
     expect(movingBpp).not.toBeNull();
     expect(reference).not.toBeNull();
     // Three windows (0, 10 and 20 s) of 30 frames, the same frames both ways.

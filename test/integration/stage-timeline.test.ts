@@ -42,7 +42,8 @@ const opened: Array<() => Promise<unknown>> = [];
 beforeAll(async () => {
   [redis, clip] = await Promise.all([
     startRedis(),
-    generateClip({ durationS: 4, width: 1280, height: 720, fps: 30, audio: true }),
+    // Long enough that the encode is still running when its first segments are stored (the playable commit).
+    generateClip({ durationS: 12, width: 1280, height: 720, fps: 30, audio: true }),
   ]);
 });
 afterAll(async () => redis.stop());
@@ -129,22 +130,10 @@ describe('the stage timeline of a whole-source job', () => {
 
     const spans = await createBullmqStageTimeline(worker.queue.queue)(assetId, 1);
     const names = (spans ?? []).map((span) => span.name);
-    // Both stages run in the one job; a first packaging commits its preview (playable) before the final.
+    // One encode of the whole ladder; a first packaging commits its provisional presentation (playable,
+    // reported as the preview's commit) while it encodes, then the final one.
     expect([...names].sort()).toEqual(
-      [
-        'download',
-        'probe',
-        'preview: transcode',
-        'preview: describe',
-        'preview: images',
-        'preview: publish',
-        'preview: commit',
-        'ladder: transcode',
-        'ladder: describe',
-        'ladder: images',
-        'ladder: publish',
-        'ladder: commit',
-      ].sort(),
+      ['download', 'probe', 'transcode', 'preview: commit', 'describe', 'images', 'publish', 'commit'].sort(),
     );
     expect(names.slice(0, 2)).toEqual(['download', 'probe']);
     const startedAt = job.processedOn ?? 0;
@@ -156,14 +145,14 @@ describe('the stage timeline of a whole-source job', () => {
       expect(span.startedAtMs).toBeGreaterThanOrEqual(startedAt - 50);
       expect(span.startedAtMs + (span.durationMs ?? 0)).toBeLessThanOrEqual(finishedAt + 50);
     }
-    const transcode = spans?.find((span) => span.name === 'ladder: transcode');
+    const transcode = spans?.find((span) => span.name === 'transcode');
     expect(transcode?.durationMs).toBeGreaterThan(50);
-    // In order of start, which is not the order they ended in: the ladder encodes while the preview is
-    // published.
+    // In order of start, which is not the order they ended in: the playable commit is made while the
+    // encode runs.
     const starts = (spans ?? []).map((span) => span.startedAtMs);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
 
-    // The metric keeps its bounded `stage` label; the preview/ladder split is the job's alone.
+    // The metric keeps its bounded `stage` label; the phase is the job's alone.
     const metric = await worker.registry.getSingleMetricAsString('scalacast_worker_stage_duration_seconds');
     expect(metric).toContain('stage="transcode"');
     expect(metric).not.toContain('preview');
@@ -194,7 +183,6 @@ describe('the stage timeline of a whole-source job', () => {
     const { logs } = await worker.queue.queue.getJobLogs(packageJobId(assetId, 1));
     const logged = logs.flatMap((line) => parseStageLogLine(line) ?? []);
     expect(logged.find((entry) => entry.attempt === 1 && entry.stage === 'transcode')).toMatchObject({
-      phase: 'preview',
       outcome: 'failed',
     });
 
@@ -204,7 +192,7 @@ describe('the stage timeline of a whole-source job', () => {
     const second = logged.filter((entry) => entry.attempt === 2).map((entry) => entry.startedAtMs);
     expect(second.length).toBeGreaterThan(5);
     expect(spans.map((span) => span.startedAtMs).sort(byStart)).toEqual(second.sort(byStart));
-    expect(spans.map((span) => span.name)).toContain('ladder: commit');
+    expect(spans.map((span) => span.name)).toContain('commit');
   });
 
   it("keeps a chunked run's parts and finishes, after the download and probe that planned them", async () => {
@@ -221,10 +209,10 @@ describe('the stage timeline of a whole-source job', () => {
     expect(spans.map((span) => span.name)).toEqual([
       'download',
       'probe',
-      // Two chunks of 2 s; the preview encodes the audio too.
-      'preview: encode 3 parts',
+      // Six chunks of 2 s; the preview encodes the audio too.
+      'preview: encode 7 parts',
       'preview: finish',
-      'ladder: encode 2 parts',
+      'ladder: encode 6 parts',
       'ladder: finish',
     ]);
     expect(spans.every((span) => span.outcome === 'ok' && span.durationMs !== null)).toBe(true);

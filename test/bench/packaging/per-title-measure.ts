@@ -1,6 +1,6 @@
 /**
- * Per-title vs fixed ladder on one source, with ScalaCast's own functions: the complexity probe the preview
- * stage writes, the per-title decision, and both ladders encoded by the real transcoder. Quality per rung is
+ * Per-title vs fixed ladder on one source, with ScalaCast's own functions: the sampled complexity probe
+ * every run starts with, the per-title decision, and both ladders encoded by the real transcoder. Quality per rung is
  * the SSIM of the rung against the source scaled to the rung's size (ffmpeg's `ssim` filter; Debian's ffmpeg
  * has no libvmaf); bits are the rung's measured average bit rate.
  */
@@ -11,9 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { displaySize, planLadder } from '../../../packager/domain/ladder.js';
 import type { LadderPlan } from '../../../packager/domain/ladder-plan.js';
+import { createFfmpegComplexitySampler } from '../../../packager/ffmpeg/complexity-sampler.js';
 import { createFfprobeProber } from '../../../packager/ffmpeg/prober.js';
 import { createFfmpegTranscoder } from '../../../packager/ffmpeg/transcoder.js';
-import { probeBitsPerPixel, probeSpecFor } from '../../../packager/pipeline/complexity-probe.js';
+import { sampleBitsPerPixel } from '../../../packager/pipeline/complexity-probe.js';
 import { decidePerTitleLadder } from '../../../packager/pipeline/per-title-ladder.js';
 import { describeStage } from '../../../packager/pipeline/stage-outputs.js';
 import { planPreviewStage } from '../../../packager/pipeline/stage-plans.js';
@@ -44,25 +45,15 @@ export async function measurePerTitle(label: string, sourcePath: string): Promis
   try {
     const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
     const preview = planPreviewStage(source, OPTIONS);
-    const probePath = path.join(dir, 'probe.h264');
-    const previewOut = path.join(dir, 'preview');
-    await fs.mkdir(previewOut);
-    const previewPlan: LadderPlan = { ...preview.plan, audio: null };
-    const renditions = await transcoder.transcode(sourcePath, previewPlan, previewOut, {
-      ...(preview.probeSize
-        ? {
-            complexityProbe: probeSpecFor(
-              preview.probeSize,
-              source.durationMs,
-              previewPlan.frameRate,
-              probePath,
-            ),
-          }
-        : {}),
-    });
-    const described = await describeStage(renditions, previewPlan);
     const bitsPerPixel = preview.probeSize
-      ? await probeBitsPerPixel(probePath, described.presentation, preview.probeSize, source.durationMs)
+      ? await sampleBitsPerPixel(
+          createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
+          sourcePath,
+          { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
+          preview.probeSize,
+          path.join(dir, 'probe.h264'),
+          {},
+        )
       : null;
     const display = source.video ? displaySize(source.video) : { width: 0, height: 0 };
     const decision = decidePerTitleLadder(bitsPerPixel, Math.min(display.width, display.height));
