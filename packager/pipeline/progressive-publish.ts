@@ -73,7 +73,8 @@ export function createProgressivePublisher(
   let refused = false;
   let failure: { readonly reason: unknown } | undefined;
   let chain: Promise<void> = Promise.resolve();
-  const startedAt = performance.now();
+  /** When every rendition first had a segment stored, and how much media that was. */
+  let first: { readonly encodedMs: number; readonly atMs: number } | null = null;
 
   const step = async (renditions: readonly TranscodedRendition[]): Promise<void> => {
     if (failure !== undefined || refused || input.signal.aborted) return;
@@ -124,14 +125,18 @@ export function createProgressivePublisher(
     }
   };
 
-  /** How far every rendition's stored segments reach, against the encode's wall time so far. */
+  /** How far every rendition's stored segments reach, and how fast that grew since the first ones. */
   const front = (presentation: Presentation): EncodeFront => {
     const stored = Math.min(...planned.map((id) => uploadedSegments.get(id) ?? 0));
     const [video] = presentation.video;
     const reach = video?.segments[stored - 1];
+    const encodedMs =
+      reach && video ? ((reach.startTicks + reach.durationTicks) * 1000) / video.timescale : 0;
+    const now = performance.now();
+    if (first === null && encodedMs > 0) first = { encodedMs, atMs: now };
     return {
-      encodedMs: reach && video ? ((reach.startTicks + reach.durationTicks) * 1000) / video.timescale : 0,
-      elapsedMs: performance.now() - startedAt,
+      encodedMs,
+      sinceFirst: first && { mediaMs: encodedMs - first.encodedMs, wallMs: now - first.atMs },
       durationMs: presentation.durationMs,
       segmentMs: plan.segmentDurationMs,
     };
