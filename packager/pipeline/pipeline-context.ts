@@ -35,13 +35,13 @@ export interface PackageAssetDeps {
   readonly scheduler?: StageScheduler | undefined;
   /** Per-title ladders from the complexity probe; default true. */
   readonly perTitle?: boolean | undefined;
-  /** Commit the preview stage as playable on an asset's first packaging; default true. */
+  /** Make an asset's first packaging playable before it is ready (see package-whole-source.ts); default true. */
   readonly progressive?: boolean | undefined;
   /** Poster, thumbnails and storyboard; absent: none. */
   readonly images?: ImageRenderer | undefined;
   /**
    * Wall time and outcome of each stage (download, probe, transcode, describe, publish, commit, images,
-   * stitch...), with the encode stage (preview, ladder) it belongs to when the job runs both.
+   * stitch...); a whole-source run reports its playable commit as the preview's (phase `preview`).
    */
   readonly observeStage?: StageObserver | undefined;
   /** Media seconds encoded per wall second, per ffmpeg run. */

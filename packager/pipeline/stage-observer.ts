@@ -1,8 +1,8 @@
 /**
  * How the pipeline reports each of its steps (download, probe, transcode, describe, images, publish, commit,
- * scratch-upload, stitch): the step's name, its wall time, how it ended and which of the two encode stages
- * it belongs to. The pipeline does not know who listens; the worker turns the reports into metrics and into
- * the stage timeline it keeps on the job.
+ * scratch-upload, stitch): the step's name, its wall time, how it ended and, for a whole-source run's
+ * playable commit, that it is the preview's. The pipeline does not know who listens; the worker turns the
+ * reports into metrics and into the stage timeline it keeps on the job.
  */
 import type { StageName } from './stage-jobs.js';
 
@@ -10,8 +10,8 @@ export interface StageReport {
   /** `failed` when the step threw (an abort included). */
   readonly outcome: 'ok' | 'failed';
   /**
-   * The encode stage the step belongs to where one job runs both (`transcode` runs once per stage); absent
-   * for the steps of the whole job (download, probe) and where the job itself is one stage's (chunk, finish).
+   * `preview` for a whole-source run's playable commit (the provisional presentation), which happens in the
+   * middle of its encode; absent for every other step, and where the job itself is one stage's (chunk, finish).
    */
   readonly phase?: StageName | undefined;
 }

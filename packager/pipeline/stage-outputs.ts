@@ -1,12 +1,15 @@
 /**
- * What both stages do with their encoded renditions, whether one job encoded them whole or a finish job
- * stitched them from chunks: describe (measure + validate), then publish.
+ * What a run does with its encoded renditions once described (measured + validated): publish them.
  *
- * - Preview: images (thumbnail grid and storyboard from the lowest rung, a first poster), the lowest rung
- *   and audio, a presentation of them, and, on an asset's first packaging, the preview commit: playable.
- * - Final: the ladder's rungs, a poster from the top rung, the merged presentation, the final commit.
- * Segment keys depend only on (asset, revision, rendition, segment), and the preview's renditions are the
- * final's (same objects, same facts, same media playlists): a player that started on the preview plays on.
+ * - A whole-source run (publishWhole): every object not uploaded while encoding, the description, images
+ *   (thumbnail grid and storyboard from the lowest rung, posters), the final commit.
+ * - A chunked run's two stages, from their finish jobs:
+ *   - Preview: images, the lowest rung and audio, a presentation of them, and, on an asset's first
+ *     packaging, the preview commit: playable.
+ *   - Final: the ladder's rungs, a poster from the top rung, the merged presentation, the final commit.
+ *   The preview's renditions are the final's (same objects, same facts, same media playlists): a player
+ *   that started on the preview plays on.
+ * Segment keys depend only on (asset, revision, rendition, segment).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

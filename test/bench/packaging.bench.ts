@@ -54,6 +54,7 @@ function runSummary(run: ScalacastRun) {
     perTitle: run.perTitle,
     renditions: run.asset.renditions.map((rendition) => rendition.id),
     jobs: run.jobs,
+    incidents: run.incidents,
   };
 }
 
@@ -64,6 +65,7 @@ function printSteps(run: ScalacastRun): void {
     console.log(
       `    ${(step.phase ?? '').padEnd(8)} ${step.step.padEnd(14)} at ${seconds(step.startMs).padStart(7)}  took ${seconds(step.durationMs).padStart(7)}`,
     );
+  for (const incident of run.incidents) console.log(`    incident: ${incident}`);
 }
 
 /** One round: every measurement of items 1-4, run back to back so each ratio compares neighbours in time. */
@@ -110,6 +112,7 @@ async function runRound(services: Services, source: string, index: number): Prom
     env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '10000' },
   });
   console.log(`  playable ${seconds(chunked.playableMs)}, ready ${seconds(chunked.readyMs)}`);
+  for (const incident of chunked.incidents) console.log(`    incident: ${incident}`);
   return { single, chunked, raw, naive };
 }
 

@@ -50,6 +50,13 @@ export async function startServices(): Promise<Services> {
   };
 }
 
+/** pino's numeric level of `warn`. */
+const WARN_LEVEL = 40;
+
+function errorMessageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : '';
+}
+
 export interface JobTiming {
   readonly name: string;
   readonly stage: string | null;
@@ -75,6 +82,8 @@ export interface ScalacastRun {
   readonly readyMs: number;
   readonly asset: AssetJson;
   readonly jobs: readonly JobTiming[];
+  /** The processes' warning and error log lines, message and error. */
+  readonly incidents: readonly string[];
   readonly perTitle: { complexity: string; bitsPerPixel: number | null; rungs: string[] } | null;
   readonly workers: number;
 }
@@ -130,7 +139,11 @@ export async function runScalacast(
       if (record.msg === 'part encoded' && typeof record.jobId === 'string')
         ffmpegByJob.set(record.jobId, Number(record.wallMs));
     }
-    const planned = logs.find((record) => record.msg === 'ladder planned from the probe');
+    const planned = logs.find((record) => String(record.msg).startsWith('packaging planned'));
+    // Warnings and errors of the processes (a retried attempt, a stalled job): a run's time includes them.
+    const incidents = logs
+      .filter((record) => typeof record.level === 'number' && record.level >= WARN_LEVEL)
+      .map((record) => [record.msg, errorMessageOf(record.err)].filter(Boolean).join(': '));
     const completed = await queue.getJobs(['completed']);
     const jobs = await Promise.all(
       completed.map(async (job): Promise<JobTiming> => {
@@ -159,6 +172,7 @@ export async function runScalacast(
       readyMs,
       asset,
       jobs,
+      incidents,
       workers: options.workers,
       perTitle: planned
         ? {
