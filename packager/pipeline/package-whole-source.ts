@@ -31,7 +31,7 @@ export interface WholeSourceInput {
   readonly sourcePath: string;
   /** The whole per-title ladder, audio included. */
   readonly plan: LadderPlan;
-  /** Commit a provisional presentation as soon as the first segments are stored (a first packaging). */
+  /** Commit a provisional presentation once the stored segments are far enough ahead (a first packaging). */
   readonly commitProvisional: boolean;
   /** A retry after an earlier attempt's provisional commit: what that attempt stored is kept (stored-sizes.ts). */
   readonly keepStored: boolean;

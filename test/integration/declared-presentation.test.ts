@@ -1,6 +1,6 @@
 /**
- * The provisional presentation a whole-source run commits as soon as its first segments are stored must
- * agree with what the encoder then writes: players that start on it keep its timelines. Real ffprobe and
+ * The provisional presentation a whole-source run commits while it encodes must agree with what the encoder
+ * then writes: players that start on it keep its timelines. Real ffprobe and
  * ffmpeg over clips of several frame rates and lengths (one with a short tail that M5 merges): every segment
  * but the last declared exactly, the same number of segments, the last within one frame (video) or one AAC
  * frame (audio).

@@ -1,9 +1,9 @@
 /**
  * Segment-level progressive publish of a whole source on real ffmpeg (in-memory store and catalog, which
  * pass the same contract suites as the real adapters): a provisional presentation of the whole ladder is
- * committed as playable once the first segments are stored, while ffmpeg writes the rest; the final one
- * agrees with it; a retry writes the same bytes; re-packaging keeps the old revision playing until the new
- * one is final.
+ * committed as playable while ffmpeg still writes the rest (once the stored segments are far enough ahead);
+ * the final one agrees with it; a retry keeps the objects players may have read; re-packaging keeps the old
+ * revision playing until the new one is final.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -61,7 +61,7 @@ async function keys(prefix: string): Promise<string[]> {
 
 describe('progressive publish of a whole source', () => {
   it('is playable while it encodes, from a provisional presentation the final one agrees with', async () => {
-    // 20 s: long enough that ffmpeg is still writing when its first segments are stored and committed.
+    // 20 s: long enough that ffmpeg is still writing when the stored segments are far enough ahead.
     await upload(await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true }));
     const seen: Array<{ status: string; renditions: string[]; provisional: boolean }> = [];
     let declared: Presentation | null = null;

@@ -42,7 +42,7 @@ const opened: Array<() => Promise<unknown>> = [];
 beforeAll(async () => {
   [redis, clip] = await Promise.all([
     startRedis(),
-    // Long enough that the encode is still running when its first segments are stored (the playable commit).
+    // Long enough that the encode is still running at the playable commit.
     generateClip({ durationS: 12, width: 1280, height: 720, fps: 30, audio: true }),
   ]);
 });
