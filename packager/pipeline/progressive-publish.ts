@@ -18,6 +18,7 @@ import { readInitSegmentFile } from '../media/read-media-file.js';
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
 import { declarePresentation } from './declare-presentation.js';
 import { isFarEnoughAhead, type EncodeFront } from './playable-lead.js';
+import { mediaContentType } from './publish-revision.js';
 import { runPool } from './run-pool.js';
 import { timeStage, type StageObserver } from './stage-observer.js';
 
@@ -85,7 +86,7 @@ export function createProgressivePublisher(
     for (const rendition of [...declared.video, ...declared.audio]) {
       const files = renditions.find((written) => written.id === rendition.id);
       if (!files) continue;
-      const contentType = rendition.type === 'video' ? 'video/mp4' : 'audio/mp4';
+      const contentType = mediaContentType(rendition.type);
       const put = (uri: string, filePath: string) => {
         const key = revisionObjectKey(assetId, revision, uri);
         if (input.kept.has(key)) return;

@@ -43,7 +43,7 @@ export async function publishRevision(
         details: { rendition: rendition.id },
       });
     }
-    const contentType = rendition.type === 'video' ? 'video/mp4' : 'audio/mp4';
+    const contentType = mediaContentType(rendition.type);
     const key = (uri: string) => revisionObjectKey(input.assetId, input.revision, uri);
     const stored = (objectKey: string, file: string | undefined) =>
       file !== undefined && input.isStored?.(objectKey, file) === true;
@@ -93,4 +93,9 @@ async function joinSegment(initPath: string, segment: SegmentFiles, key: string)
     );
   }
   return joined;
+}
+
+/** The media type of a rendition's init and media segments (fragmented MP4, one track). */
+export function mediaContentType(type: 'video' | 'audio'): string {
+  return type === 'video' ? 'video/mp4' : 'audio/mp4';
 }
