@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { encodePart } from '../packager/pipeline/encode-part.js';
-import { finishStage } from '../packager/pipeline/finish-stage.js';
+import { finishRun } from '../packager/pipeline/finish-run.js';
 import { packageAsset } from '../packager/pipeline/package-asset.js';
 import type { PackageAssetDeps } from '../packager/pipeline/pipeline-context.js';
 import type { PackagingHandlers, PackagingJobContext } from '../packager/queue/bullmq-packaging-consumer.js';
@@ -72,8 +72,8 @@ export function createPackagingHandlers(
       const encoded = await encodePart(job, jobDeps, context);
       return { outcome: encoded ? 'encoded' : 'gone', value: encoded };
     }),
-    finishStage: withMetrics(async (job, context, jobDeps) => {
-      const outcome = await finishStage(job, jobDeps, context);
+    finishRun: withMetrics(async (job, context, jobDeps) => {
+      const outcome = await finishRun(job, jobDeps, context);
       if (outcome.status === 'errored') throw outcome.error;
       return { outcome: outcome.status, value: undefined };
     }),

@@ -1,20 +1,18 @@
 /**
  * The stage timeline of one packaging attempt, read back from BullMQ:
  * - the steps the packaging job's worker logged on it (packager/queue/stage-log.ts): for a whole source,
- *   download, probe, then each stage's transcode, describe, images, publish and commit; for a long source,
- *   the download and probe that planned its chunks;
- * - for a chunked run (see packager/pipeline/stage-jobs.ts), then per stage (`preview`, then `ladder`), the
- *   span of its encode parts and of the job that finishes it.
+ *   download, probe, complexity, transcode, the playable commit, describe, publish, images and commit; for a
+ *   long source, the download, probe and complexity probe that planned its chunks;
+ * - for a chunked run (see packager/pipeline/stage-jobs.ts), then the span of its encode parts and of the
+ *   job that finishes it.
  * Null when there is neither (the job predates the timeline, or nothing has finished yet). Jobs the queue
  * no longer keeps are simply absent.
  */
 import type { Job, Queue } from 'bullmq';
-import { encodePartJobId, finishStageJobId, packageJobId } from '../../packager/queue/contract.js';
+import { encodePartJobId, finishRunJobId, packageJobId } from '../../packager/queue/contract.js';
 import { JOB_POLICY } from '../../packager/queue/job-policy.js';
 import type { StageSpan } from './admin-deps.js';
 import { stageSpansFromLog } from './logged-stage-spans.js';
-
-const STAGES = ['preview', 'ladder'] as const;
 
 export function createBullmqStageTimeline(
   queue: Queue,
@@ -37,34 +35,32 @@ async function loggedSpans(queue: Queue, assetId: string, revision: number): Pro
 
 async function chunkedRunSpans(queue: Queue, assetId: string, revision: number): Promise<StageSpan[]> {
   const spans: StageSpan[] = [];
-  for (const stage of STAGES) {
-    const finish = await queue.getJob(finishStageJobId(assetId, revision, stage));
-    if (!finish) continue;
-    const parts = await Promise.all(
-      partNames(finish.data).map((part) => queue.getJob(encodePartJobId(assetId, revision, stage, part))),
-    );
-    const kept = parts.filter((job): job is Job => job !== undefined);
-    const started = kept.map((job) => job.processedOn).filter((at): at is number => at !== undefined);
-    const finished = kept.map((job) => job.finishedOn).filter((at): at is number => at !== undefined);
-    if (started.length > 0) {
-      const startedAtMs = Math.min(...started);
-      const done = finished.length === kept.length;
-      spans.push({
-        name: `${stage}: encode ${kept.length} ${kept.length === 1 ? 'part' : 'parts'}`,
-        startedAtMs,
-        durationMs: done ? Math.max(...finished) - startedAtMs : null,
-        outcome: kept.some((job) => job.failedReason) ? 'failed' : done ? 'ok' : 'running',
-      });
-    }
-    if (finish.processedOn !== undefined) {
-      const failed = Boolean(finish.failedReason);
-      spans.push({
-        name: `${stage}: finish`,
-        startedAtMs: finish.processedOn,
-        durationMs: finish.finishedOn !== undefined ? finish.finishedOn - finish.processedOn : null,
-        outcome: failed ? 'failed' : finish.finishedOn !== undefined ? 'ok' : 'running',
-      });
-    }
+  const finish = await queue.getJob(finishRunJobId(assetId, revision));
+  if (!finish) return spans;
+  const parts = await Promise.all(
+    partNames(finish.data).map((part) => queue.getJob(encodePartJobId(assetId, revision, part))),
+  );
+  const kept = parts.filter((job): job is Job => job !== undefined);
+  const started = kept.map((job) => job.processedOn).filter((at): at is number => at !== undefined);
+  const finished = kept.map((job) => job.finishedOn).filter((at): at is number => at !== undefined);
+  if (started.length > 0) {
+    const startedAtMs = Math.min(...started);
+    const done = finished.length === kept.length;
+    spans.push({
+      name: `encode ${kept.length} ${kept.length === 1 ? 'part' : 'parts'}`,
+      startedAtMs,
+      durationMs: done ? Math.max(...finished) - startedAtMs : null,
+      outcome: kept.some((job) => job.failedReason) ? 'failed' : done ? 'ok' : 'running',
+    });
+  }
+  if (finish.processedOn !== undefined) {
+    const failed = Boolean(finish.failedReason);
+    spans.push({
+      name: 'finish',
+      startedAtMs: finish.processedOn,
+      durationMs: finish.finishedOn !== undefined ? finish.finishedOn - finish.processedOn : null,
+      outcome: failed ? 'failed' : finish.finishedOn !== undefined ? 'ok' : 'running',
+    });
   }
   return spans;
 }

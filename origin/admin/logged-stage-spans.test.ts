@@ -14,21 +14,21 @@ function line(entry: Partial<StageLogEntry> & Pick<StageLogEntry, 'stage' | 'sta
 }
 
 describe('stage spans from a job log', () => {
-  it('names a stage step after its stage, orders by start and skips lines that are not stages', () => {
+  it('names the playable commit after its phase, orders by start and skips lines that are not stages', () => {
     const spans = stageSpansFromLog([
       'free text someone logged',
       line({ stage: 'download', startedAtMs: 1000 }),
       line({ stage: 'probe', startedAtMs: 1100 }),
-      line({ stage: 'publish', phase: 'preview', startedAtMs: 1400 }),
-      line({ stage: 'transcode', phase: 'ladder', startedAtMs: 1300, durationMs: 900 }),
+      line({ stage: 'commit', phase: 'preview', startedAtMs: 1400 }),
+      line({ stage: 'transcode', startedAtMs: 1300, durationMs: 900 }),
       '{"kind":"stage","v":1,"stage":"damaged',
       '{"kind":"stage","v":2,"stage":"from a newer worker"}',
     ]);
     expect(spans).toEqual([
       { name: 'download', startedAtMs: 1000, durationMs: 100, outcome: 'ok' },
       { name: 'probe', startedAtMs: 1100, durationMs: 100, outcome: 'ok' },
-      { name: 'ladder: transcode', startedAtMs: 1300, durationMs: 900, outcome: 'ok' },
-      { name: 'preview: publish', startedAtMs: 1400, durationMs: 100, outcome: 'ok' },
+      { name: 'transcode', startedAtMs: 1300, durationMs: 900, outcome: 'ok' },
+      { name: 'preview: commit', startedAtMs: 1400, durationMs: 100, outcome: 'ok' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The stages of a job's latest run, from the lines its worker logged on it (packager/queue/stage-log.ts).
- * Pure. Earlier attempts are left out (the job log and bull-board still show them); a step of one encode
- * stage is named after the stage (`preview: transcode`), like the stages of a chunked run.
+ * Pure. Earlier attempts are left out (the job log and bull-board still show them); the playable commit of a
+ * provisional presentation is named after its phase (`preview: commit`).
  */
 import { parseStageLogLine, type StageLogEntry } from '../../packager/queue/stage-log.js';
 import type { StageSpan } from './admin-deps.js';

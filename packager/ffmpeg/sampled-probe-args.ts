@@ -1,11 +1,10 @@
 /**
- * The complexity probe on its own, before any encode (chunked runs): the frames probe-output.ts samples
- * from a full decode (the first `sampleFrames` of every `samplePeriodFrames` output frames), read here by
- * seeking to each window instead, so it costs a decode of the samples only, not of the source. Pure.
+ * The complexity probe, before any encode: the first `sampleFrames` of every `samplePeriodFrames` output
+ * frames, read by seeking to each window, so it costs a decode of the samples only, not of the source. Pure.
  *
  * One input per window (`-ss` before `-i`: seek to the keyframe before it, decode from there, timestamps
  * restarting at 0), each cut to the window's frames at the output frame rate, joined, scaled to the top
- * rung's size and encoded like the in-transcode probe, so both measure the same thing.
+ * rung's size and encoded at x264 `ultrafast` with the probe's CRF: the size of that stream is the measure.
  */
 import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec } from '../ports.js';
@@ -46,7 +45,7 @@ export function buildSampledProbeArgs(input: SampledProbeInput): string[] | null
   const tail = `concat=n=${starts.length}:v=1:a=0,scale=${probe.width}:${probe.height},format=yuv420p[probe]`;
   args.push('-filter_complex', [...chains, `${joined}${tail}`].join(';'));
   args.push('-map', '[probe]');
-  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf)); // as probe-output.ts
+  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf));
   args.push('-map_metadata', '-1', '-f', 'h264', probe.outputPath);
   return args;
 }

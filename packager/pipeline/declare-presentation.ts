@@ -32,8 +32,7 @@ export function declarePresentation(input: DeclarationInput): Presentation | nul
   const { plan } = input;
   const { num, den } = plan.frameRate;
   if (plan.video.length === 0 || num <= 0 || den <= 0 || plan.gopFrames <= 0) return null;
-  const frames = Math.max(1, Math.round((input.durationMs * num) / (den * 1000)));
-  const segmentFrames = segmentFrameCounts(frames, plan.gopFrames, (count) => (count * den * 1000) / num);
+  const segmentFrames = declaredSegmentFrames(plan, input.durationMs);
   // Boundaries in seconds from the start, the last one being the end.
   const ends: number[] = [];
   let total = 0;
@@ -92,8 +91,25 @@ export function declarePresentation(input: DeclarationInput): Presentation | nul
   };
 }
 
+/**
+ * How many segments each rendition of the plan is declared with (they all have the same boundaries): the
+ * parts of a chunked run hold back the last one, as progressive publish does.
+ */
+export function declaredSegmentCount(
+  plan: Pick<LadderPlan, 'frameRate' | 'gopFrames'>,
+  durationMs: number,
+): number {
+  return declaredSegmentFrames(plan, durationMs).length;
+}
+
+function declaredSegmentFrames(plan: Pick<LadderPlan, 'frameRate' | 'gopFrames'>, durationMs: number) {
+  const { num, den } = plan.frameRate;
+  const frames = Math.max(1, Math.round((durationMs * num) / (den * 1000)));
+  return segmentFrameCounts(frames, plan.gopFrames, (count) => (count * den * 1000) / num);
+}
+
 /** Frames per segment: whole GOPs, the rest in the last, which M5 merges into the one before when short. */
-export function segmentFrameCounts(frames: number, gopFrames: number, toMs: (count: number) => number) {
+function segmentFrameCounts(frames: number, gopFrames: number, toMs: (count: number) => number) {
   const counts: number[] = [];
   for (let left = frames; left > 0; left -= gopFrames) counts.push(Math.min(gopFrames, left));
   const last = counts[counts.length - 1] ?? 0;

@@ -1,24 +1,26 @@
 /**
- * One part of a chunked run: a window of the source (every rung of the stage, one decode) or the whole
- * source's audio. Reads only its bytes of the source through a local Range server, encodes, and leaves the
- * files in scratch storage under a folder of its own attempt; the stage's finish job reads them.
+ * One part of a chunked run: a window of the source (every video rung, one decode) or the whole source's
+ * audio. Reads only its bytes of the source through a local Range server, encodes, moves the chunk's segments
+ * to their place in the whole presentation, stores them (part-storage.ts: at their final keys but for the
+ * tail) and, on an asset's first packaging, may make the run playable (chunked-provisional.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serveObject } from '../chunking/object-source-server.js';
-import { partPrefix, uploadPart } from '../chunking/scratch-storage.js';
+import { placeChunk } from '../chunking/place-chunk.js';
+import { commitProvisionalIfAhead } from './chunked-provisional.js';
+import { declaredSegmentCount } from './declare-presentation.js';
 import { settleFailure } from './job-outcome.js';
+import { partPrefix, storedMarkerKey, storePart } from './part-storage.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
-import type { EncodedPart, EncodePartJob } from './stage-jobs.js';
-
-/** Share of progress a chunked run's preview stage stands for; the ladder takes the rest up to 99. */
-const PREVIEW_PROGRESS_SHARE = 25;
+import { AUDIO_PART, partPlan } from './stage-flows.js';
+import type { EncodedPart, EncodePartJob, RunChunk } from './stage-jobs.js';
 
 export interface StageJobContext extends PackageAssetContext {
   /** Unique per attempt of the job: names this attempt's scratch folder. */
   readonly attemptId: string;
-  /** Adds one to a counter shared by every worker and returns it (progress of a stage's parts). */
+  /** Adds one to a counter shared by every worker and returns it (progress of a run's parts). */
   countCompleted(key: string): Promise<number>;
   /** Tells every worker to stop this asset's running jobs (the run failed for good). */
   stopAssetJobs(): Promise<void>;
@@ -31,15 +33,17 @@ export async function encodePart(
   context: StageJobContext,
 ): Promise<EncodedPart | null> {
   const { assetId, revision } = job;
-  const logger = context.logger.child({ assetId, revision, stage: job.stage, part: job.part });
-  const prefix = partPrefix(assetId, revision, job.stage, job.part, context.attemptId);
-  const workDir = jobWorkDir(deps, `${assetId}-r${revision}-${job.stage}-${job.part}`);
+  const logger = context.logger.child({ assetId, revision, part: job.part });
+  const prefix = partPrefix(assetId, revision, job.part, context.attemptId);
+  const workDir = jobWorkDir(deps, `${assetId}-r${revision}-${job.part}`);
   const timed = stageTimer(deps);
+  const chunk = job.chunks.find((candidate) => candidate.part === job.part) ?? null;
   try {
     if (!(await isWanted(deps, assetId, revision))) {
       logger.info({}, 'part skipped: the revision is no longer being packaged');
       return null;
     }
+    if (!chunk && job.part !== AUDIO_PART) throw new Error(`part ${job.part} is not in its run`);
     await fs.mkdir(workDir, { recursive: true });
     const outputDir = path.join(workDir, 'out');
     await fs.mkdir(outputDir);
@@ -48,27 +52,46 @@ export async function encodePart(
     const startedAt = performance.now();
     try {
       renditions = await timed('transcode', () =>
-        deps.transcoder.transcode(server.url, job.plan, outputDir, {
+        deps.transcoder.transcode(server.url, partPlan(job), outputDir, {
           signal: context.signal,
           logger,
           threads: deps.ffmpegThreads,
-          // A ladder part yields to preview parts on the same machine: those make uploads playable.
-          priority: job.stage === 'ladder' ? 'background' : 'normal',
-          ...(job.window ? { window: job.window } : {}),
+          // Parts yield to whole-source jobs on the same machine: those are short uploads.
+          priority: 'background',
+          ...(chunk ? { window: chunk.window } : {}),
         }),
       );
     } finally {
       await server.close();
     }
     const wallMs = performance.now() - startedAt;
-    const counts = await timed('scratch-upload', () =>
-      uploadPart(deps.store, prefix, renditions, context.signal),
-    );
-    const encoded: EncodedPart = { part: job.part, prefix, renditions: counts };
-    const mediaMs = mediaDurationMs(job, counts);
+    const startFrame = chunk?.startFrame ?? 0;
+    await placeChunk(renditions, startFrame, job.plan.frameRate);
+    const firstSegment = job.plan.gopFrames > 0 ? startFrame / job.plan.gopFrames : 0;
+    const placement = {
+      assetId,
+      revision,
+      prefix,
+      firstSegment,
+      publishBelow: declaredSegmentCount(job.plan, job.sourceDurationMs) - 1,
+      publishInits: startFrame === 0,
+    };
+    const stored = await timed('store', () => storePart(deps.store, placement, renditions, context.signal));
+    // Nothing more is written once the asset is deleted: the failure path below removes what was.
+    context.signal.throwIfAborted();
+    const marker = Buffer.from(context.attemptId);
+    await deps.store.put(storedMarkerKey(assetId, revision, job.part), marker, {
+      contentType: 'text/plain',
+      sizeBytes: marker.length,
+    });
+    const encoded: EncodedPart = { part: job.part, prefix, firstSegment, renditions: stored };
+    const mediaMs = mediaDurationMs(job, chunk);
     if (mediaMs > 0) deps.observeEncodeSpeed?.(mediaMs / wallMs);
     await reportPartProgress(job, deps, context);
-    logger.info({ renditions: counts, wallMs: Math.round(wallMs) }, 'part encoded');
+    logger.info({ renditions: stored, wallMs: Math.round(wallMs) }, 'part encoded');
+    context.signal.throwIfAborted();
+    const provisional = await commitProvisionalIfAhead(job, deps, logger);
+    if (provisional === 'refused') logger.info({}, 'provisional commit refused: the revision is gone');
     return encoded;
   } catch (thrown) {
     // Whatever happens, this attempt's own scratch folder goes (a retry writes a folder of its own).
@@ -77,7 +100,7 @@ export async function encodePart(
       removeOwnOutput: () => deps.store.deletePrefix(prefix),
       stopSiblings: () => context.stopAssetJobs(),
     });
-    // The asset is now errored; failing the job fails the stage's finish job too (the flow's parent).
+    // The asset is now errored; failing the job fails the run's finish job too (the flow's parent).
     throw error;
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
@@ -95,13 +118,13 @@ export async function isWanted(
   return (await deps.catalog.getLatestRevision(assetId)) === revision;
 }
 
-function mediaDurationMs(job: EncodePartJob, counts: Readonly<Record<string, number>>): number {
-  if (job.frameCount !== null && job.plan.frameRate.num > 0) {
-    return (job.frameCount * job.plan.frameRate.den * 1000) / job.plan.frameRate.num;
+function mediaDurationMs(job: EncodePartJob, chunk: RunChunk | null): number {
+  const { frameRate } = job.plan;
+  if (!chunk) return job.sourceDurationMs;
+  if (chunk.frameCount !== null && frameRate.num > 0) {
+    return (chunk.frameCount * frameRate.den * 1000) / frameRate.num;
   }
-  return job.window === null
-    ? job.sourceDurationMs
-    : Math.max(0, ...Object.values(counts)) * job.plan.segmentDurationMs;
+  return Math.max(0, job.sourceDurationMs - (chunk.startFrame * frameRate.den * 1000) / frameRate.num);
 }
 
 async function reportPartProgress(
@@ -109,12 +132,9 @@ async function reportPartProgress(
   deps: PackageAssetDeps,
   context: StageJobContext,
 ): Promise<void> {
-  const done = Math.min(
-    job.partCount,
-    await context.countCompleted(`${job.assetId}.r${job.revision}.${job.stage}`),
-  );
-  const [from, to] = job.stage === 'preview' ? [1, PREVIEW_PROGRESS_SHARE] : [PREVIEW_PROGRESS_SHARE, 99];
-  const percent = from + ((to - from) * done) / Math.max(1, job.partCount);
+  const partCount = job.chunks.length + (job.plan.audio ? 1 : 0);
+  const done = Math.min(partCount, await context.countCompleted(`${job.assetId}.r${job.revision}.parts`));
+  const percent = 1 + (98 * done) / Math.max(1, partCount);
   await deps.catalog.updateProgress(job.assetId, job.revision, percent).catch(() => false);
   await context.reportProgress?.(percent).catch(() => undefined);
 }

@@ -2,8 +2,8 @@
  * The packaging pipeline's entry job, one function per stage:
  *   fetch source -> probe -> complexity probe (sampled) -> plan the per-title ladder (pure)
  *     -> whole source: one encode of the ladder, published segment by segment (package-whole-source.ts)
- *     -> long source: two stages' chunks scheduled as a flow of jobs (stage-flows.ts): a quick preview
- *        (lowest rung + audio) made playable first, then the rest of the ladder
+ *     -> long source: its chunks and audio scheduled as a flow of jobs (stage-flows.ts), each chunk every
+ *        rung in one decode, published part by part (encode-part.ts, finish-run.ts)
  * It knows nothing of BullMQ or HTTP: the worker hands it a job, ports and a context.
  */
 import fs from 'node:fs/promises';
@@ -22,8 +22,8 @@ import {
   type PackageOutcome,
 } from './pipeline-context.js';
 import { sampleBitsPerPixel } from './complexity-probe.js';
-import { scheduleChunkedRun } from './stage-flows.js';
-import { ladderPlanFacts, planLadderStage, planPreviewStage, planWholeLadder } from './stage-plans.js';
+import { chunkedRun } from './stage-flows.js';
+import { ladderPlanFacts, planDefaultLadder, planWholeLadder } from './stage-plans.js';
 
 /**
  * Packages one revision of an asset. Expected failures of the source (not a video, cannot be decoded) end
@@ -44,7 +44,7 @@ export async function packageAsset(
     if (!before || !(await deps.catalog.markProcessing(assetId, revision))) return { status: 'gone' };
     // Progressive publish only on a first packaging: a re-packaged asset keeps its old revision until the
     // new one is final. A retry after a playable commit sees its own revision as current, and commits again.
-    const commitPreview =
+    const commitProvisional =
       deps.progressive !== false && (before.currentRevision === null || before.currentRevision === revision);
     await fs.mkdir(workDir, { recursive: true });
 
@@ -54,52 +54,49 @@ export async function packageAsset(
     const source = await timed('probe', () =>
       deps.prober.probe(sourcePath, { signal: context.signal, logger }),
     );
-    const preview = planPreviewStage(source, stageOptions(deps));
+    const defaults = planDefaultLadder(source, stageOptions(deps));
     const chunks =
-      deps.chunking && deps.scheduler ? planChunks(source.durationMs, preview.plan, deps.chunking) : null;
+      deps.chunking && deps.scheduler ? planChunks(source.durationMs, defaults.plan, deps.chunking) : null;
     // Either way the ladder is planned before any encode starts, from a sampled complexity probe.
-    const probeSize = deps.perTitle === false ? null : preview.probeSize;
+    const probeSize = deps.perTitle === false ? null : defaults.probeSize;
     const bitsPerPixel = probeSize
       ? await timed('complexity', () =>
           sampleBitsPerPixel(
             deps.sampler,
             sourcePath,
-            { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
+            { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
             probeSize,
             path.join(workDir, 'probe.h264'),
             { signal: context.signal, logger },
           ),
         )
       : null;
+    const ladder = planWholeLadder(source, stageOptions(deps), bitsPerPixel);
     if (chunks && deps.scheduler) {
       await fs.rm(sourcePath, { force: true });
-      const ladder = planLadderStage(source, stageOptions(deps), preview.plan, bitsPerPixel);
       logger.info(
         {
           sourceDurationMs: source.durationMs,
           chunks: chunks.length,
           ...ladderPlanFacts(ladder, bitsPerPixel),
         },
-        'packaging planned: chunks of both stages queued',
+        'packaging planned: chunks queued',
       );
-      const parts = await scheduleChunkedRun(
-        {
-          job,
-          source,
-          preview: preview.plan,
-          ladder: ladder.plan,
-          bitsPerPixel,
-          chunks,
-          commitPreview,
-        },
-        deps.scheduler,
-      );
+      const run = chunkedRun({
+        job,
+        source,
+        plan: ladder.plan,
+        bitsPerPixel,
+        chunks,
+        commitProvisional,
+        queuedAtMs: Date.now(),
+      });
+      await deps.scheduler.scheduleRun(run);
       await deps.catalog.updateProgress(assetId, revision, 1);
-      return { status: 'scheduled', parts };
+      return { status: 'scheduled', parts: run.parts.length };
     }
-    const whole = planWholeLadder(source, stageOptions(deps), bitsPerPixel);
     logger.info(
-      { sourceDurationMs: source.durationMs, ...ladderPlanFacts(whole, bitsPerPixel) },
+      { sourceDurationMs: source.durationMs, ...ladderPlanFacts(ladder, bitsPerPixel) },
       'packaging planned: one encode of the whole ladder',
     );
     return await packageWholeSource(
@@ -107,8 +104,8 @@ export async function packageAsset(
         job,
         source,
         sourcePath,
-        plan: whole.plan,
-        commitProvisional: commitPreview,
+        plan: ladder.plan,
+        commitProvisional,
         keepStored: before.currentRevision === revision && before.presentation?.provisional === true,
         workDir,
       },

@@ -22,7 +22,7 @@ import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pi
 import { stageTimer } from './pipeline-context.js';
 import { createProgressivePublisher } from './progressive-publish.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { describeStage, publishWhole } from './stage-outputs.js';
+import { describeStage, publishRun } from './stage-outputs.js';
 import { withStoredSizes } from './stored-sizes.js';
 
 export interface WholeSourceInput {
@@ -117,7 +117,7 @@ export async function packageWholeSource(
     const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
     const target = { assetId, revision, signal: context.signal, logger, workDir, releaseScratch };
     const isStored = (key: string, file: string) => kept.has(key) || early.uploaded.get(key) === file;
-    const presentation = await publishWhole(target, described, isStored, deps);
+    const presentation = await publishRun(target, described, isStored, deps);
     if (!presentation) return await revisionGone(deps, job, logger);
     logger.info({ durationMs: presentation.durationMs }, 'revision committed');
     return { status: 'ready', presentation };

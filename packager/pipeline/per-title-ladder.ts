@@ -9,8 +9,8 @@
  * - high (grain, water, confetti, sports): the VBV caps are what limits quality, so rungs above the lowest
  *   get 1.5x the caps; CRF still decides wherever the cap does not bind, so no rung gets worse.
  * - normal: the default ladder.
- * The lowest rung is never changed: it is the preview, planned before the probe is read (a whole-source job
- * encodes it in the decode that writes the probe), so both kinds of run give it the same settings.
+ * The lowest rung is never changed: it is what the slowest networks get whatever the source, and a fallback
+ * that stays the same from one packaging to the next.
  */
 import type { FrameRate } from '../../manifests/model.js';
 import { DEFAULT_RUNGS, type RungSpec } from '../domain/ladder.js';
@@ -68,7 +68,7 @@ export function classifyComplexity(bitsPerPixel: number): ComplexityClass {
 
 /**
  * The ladder for a measured probe. `bitsPerPixel` null (no probe) keeps the default ladder. The lowest rung
- * of `base` (already encoded by the preview stage) is kept exactly as it is.
+ * of `base` is kept exactly as it is.
  */
 export function decidePerTitleLadder(
   bitsPerPixel: number | null,

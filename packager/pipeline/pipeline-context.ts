@@ -10,15 +10,15 @@ import type { AppError } from '../domain/errors.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
 import type { Catalog, ComplexitySampler, Logger, ObjectStore, Prober, Transcoder } from '../ports.js';
 import type { FailureScope } from './job-outcome.js';
-import type { StageName, StageScheduler } from './stage-jobs.js';
-import { timeStage, type StageObserver } from './stage-observer.js';
+import type { StageScheduler } from './stage-jobs.js';
+import { timeStage, type StageObserver, type StagePhase } from './stage-observer.js';
 
 export interface PackageAssetDeps {
   readonly store: ObjectStore;
   readonly catalog: Catalog;
   readonly prober: Prober;
   readonly transcoder: Transcoder;
-  /** The complexity probe of a chunked run, sampled before its parts are queued. */
+  /** The complexity probe, sampled before the encode (or the chunks) start. */
   readonly sampler: ComplexitySampler;
   /** Parent of each job's scratch folder; the folder is removed whatever the outcome. */
   readonly tmpDir: string;
@@ -41,7 +41,7 @@ export interface PackageAssetDeps {
   readonly images?: ImageRenderer | undefined;
   /**
    * Wall time and outcome of each stage (download, probe, transcode, describe, publish, commit, images,
-   * stitch...); a whole-source run reports its playable commit as the preview's (phase `preview`).
+   * store, fetch...); a playable commit is reported as the preview's (phase `preview`).
    */
   readonly observeStage?: StageObserver | undefined;
   /** Media seconds encoded per wall second, per ffmpeg run. */
@@ -61,8 +61,6 @@ export type PackageOutcome =
   | { readonly status: 'ready'; readonly presentation: Presentation }
   /** A long source: its chunks are queued; the finish jobs commit it. */
   | { readonly status: 'scheduled'; readonly parts: number }
-  /** A chunked run's preview stage is published (playable on a first packaging); the ladder's finish is next. */
-  | { readonly status: 'published' }
   | { readonly status: 'errored'; readonly error: AppError }
   | { readonly status: 'gone' };
 
@@ -81,7 +79,7 @@ export function stageOptions(deps: PackageAssetDeps) {
 }
 
 /** Runs a stage and reports its wall time and outcome to the hook, as part of `phase` when given. */
-export function stageTimer(deps: Pick<PackageAssetDeps, 'observeStage'>, phase?: StageName) {
+export function stageTimer(deps: Pick<PackageAssetDeps, 'observeStage'>, phase?: StagePhase) {
   return <T>(stage: string, run: () => Promise<T>): Promise<T> =>
     timeStage(deps.observeStage, stage, phase, run);
 }

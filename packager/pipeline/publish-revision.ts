@@ -20,12 +20,7 @@ export interface PublishInput {
   readonly revision: number;
   readonly presentation: Presentation;
   readonly layout: SegmentLayout;
-  /**
-   * Upload only these renditions' files (the rest are already stored: a two-stage run's preview); every
-   * rendition when absent. The description always covers the whole presentation.
-   */
-  readonly only?: ReadonlySet<string>;
-  /** True for an object already stored as it should be (uploaded while encoding, or kept): not uploaded. */
+  /** True for an object already stored as it should be (stored while encoding, or kept): not uploaded. */
   readonly isStored?: (key: string, file: string) => boolean;
 }
 
@@ -36,7 +31,6 @@ export async function publishRevision(
 ): Promise<void> {
   const uploads: Array<() => Promise<unknown>> = [];
   for (const rendition of [...input.presentation.video, ...input.presentation.audio]) {
-    if (input.only && !input.only.has(rendition.id)) continue;
     const files = input.layout[rendition.id];
     if (!files) {
       throw new AppError('internal', `No files were produced for rendition ${rendition.id}.`, {

@@ -1,15 +1,27 @@
-/** Runs `task` over `items` with at most `limit` in flight; rejects on the first failure. */
+/**
+ * Runs `task` over `items` with at most `limit` in flight. On the first failure no new item starts, and it
+ * rejects with that failure once the tasks in flight have settled: a caller cleaning up after a failed
+ * upload never races an upload still running.
+ */
 export async function runPool<T>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next++] as T;
-      await task(item);
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   });
-  await Promise.all(lanes);
+  const settled = await Promise.allSettled(lanes);
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }

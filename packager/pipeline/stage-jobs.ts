@@ -1,100 +1,87 @@
 /**
  * The jobs of a chunked (split-and-stitch) packaging run, as the pipeline sees them. The queue adapter
  * (packager/queue) validates and carries them; the pipeline neither knows nor cares that they are BullMQ
- * flows. Payloads are versioned like PackageAssetJob: a worker refuses a version it does not know (v2: the
- * complexity probe is sampled before the run, so parts carry no probe and a finish carries its verdict).
+ * flows. Payloads are versioned like PackageAssetJob: a worker refuses a version it does not know (v3: one
+ * stage, every rung per chunk in one decode, segments published by the parts themselves).
  *
- * A run has two stages, each a set of parts (encode jobs any worker may take) and one finish job that runs
- * once every part is done:
- *   preview: the lowest rung per chunk and the audio of the whole source; finishing it publishes a playable
- *            presentation.
- *   ladder:  every other rung of the per-title ladder per chunk, one decode each; finishing it commits the
- *            final revision.
- * Both stages are queued at once, planned from a complexity probe sampled before any part: workers go from
- * the preview's parts straight on to the ladder's, and the preview's finish runs while the ladder encodes.
- * The ladder's finish waits for the preview's (it merges with the published preview).
+ * A run is a set of parts (encode jobs any worker may take) and one finish job that runs once every part is
+ * done:
+ *   parts:  the audio of the whole source, and every rung of the per-title ladder per chunk (one decode each).
+ *           Each part publishes its segments where they will stay, and on an asset's first packaging may
+ *           commit the provisional presentation once the stored chunks are far enough ahead: playable.
+ *   finish: checks and measures what the parts stored, publishes the rest (init segments, the last segment,
+ *           the description, images) and commits the final revision.
  */
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import type { InputWindow } from '../ports.js';
 
-export type StageName = 'preview' | 'ladder';
-
-/** One encode job: a chunk of the source (a window) or the whole of it (audio), with the stage's plan. */
-export interface EncodePartJob {
-  readonly v: 2;
-  readonly assetId: string;
-  readonly revision: number;
-  readonly sourceKey: string;
-  readonly stage: StageName;
-  /** `c0`, `c1`... for chunks, `audio` for the audio of the whole source. Unique within the stage. */
+/** A chunk of the source as every job of the run knows it. */
+export interface RunChunk {
+  /** `c0`, `c1`... in source order. */
   readonly part: string;
-  /** Null: the whole source. */
-  readonly window: InputWindow | null;
-  /** First output frame of the window (0 for the whole source). */
+  /** First output frame (a multiple of the plan's gopFrames: a segment boundary). */
   readonly startFrame: number;
-  /** Output frames in the window; null to the end of the source. */
-  readonly frameCount: number | null;
-  /** What this part encodes (a subset of the ladder: video rungs of the stage, or audio only). */
-  readonly plan: LadderPlan;
-  readonly sourceDurationMs: number;
-  /** Parts in the stage, for progress. */
-  readonly partCount: number;
-}
-
-/** What a finished part left in scratch storage: `<prefix><rendition>/init.mp4` and `<n>.m4s` from 1. */
-export interface EncodedPart {
-  readonly part: string;
-  readonly prefix: string;
-  /** Segment count per rendition id. */
-  readonly renditions: Readonly<Record<string, number>>;
-}
-
-export interface FinishChunk {
-  readonly part: string;
-  readonly startFrame: number;
+  /** Output frames; null for the last chunk, which runs to the end of the source. */
   readonly frameCount: number | null;
   readonly window: InputWindow;
 }
 
-/** The job that finishes a stage once its parts are done. */
-export interface FinishStageJob {
-  readonly v: 2;
+/** What every job of a run carries. */
+export interface RunFacts {
+  readonly v: 3;
   readonly assetId: string;
   readonly revision: number;
   readonly sourceKey: string;
-  readonly stage: StageName;
-  readonly source: SourceMedia;
-  /** The whole presentation's plan so far: the preview stage's (lowest rung + audio), or the ladder's. */
+  readonly sourceDurationMs: number;
+  /** The whole per-title ladder, audio included. */
   readonly plan: LadderPlan;
-  /** Video chunks in source order (`part` ids and first frames); audio, if any, is the part `audio`. */
-  readonly chunks: readonly FinishChunk[];
-  /** Preview stage: commit it as playable before the ladder is done (first packaging of the asset only). */
-  readonly commitPreview: boolean;
-  /** This stage's finish commits the revision: the ladder's, or the preview's when it is the whole ladder. */
-  readonly commitsRevision: boolean;
+  /** Video chunks in source order. */
+  readonly chunks: readonly RunChunk[];
+  /** Commit a provisional presentation before the run is done (an asset's first packaging only). */
+  readonly commitProvisional: boolean;
+  /** When the run was queued (epoch ms): the pace of the stored chunks is measured from it. */
+  readonly queuedAtMs: number;
+}
+
+/** One encode job: a chunk of the source (every video rung) or the whole of it (the audio). */
+export interface EncodePartJob extends RunFacts {
+  /** A chunk's `part`, or `audio`. Unique within the run. */
+  readonly part: string;
+}
+
+/**
+ * What a finished part stored. Its segments are numbered as in the whole presentation (`<n>.m4s`, n from
+ * firstSegment + 1); the first `published` of each rendition are at their final keys, the rest (the tail the
+ * describe step may still change) and the init segments are in the part's scratch folder `prefix`.
+ */
+export interface EncodedPart {
+  readonly part: string;
+  readonly prefix: string;
+  /** 0-based index of the part's first segment in the presentation. */
+  readonly firstSegment: number;
+  /** Per rendition id: segments written, and how many of them are at their final keys. */
+  readonly renditions: Readonly<Record<string, { readonly segments: number; readonly published: number }>>;
+}
+
+/** The job that finishes a run once its parts are done. */
+export interface FinishRunJob extends RunFacts {
+  readonly source: SourceMedia;
   /** The complexity probe's bits per pixel the ladder was planned with; null without a probe. */
   readonly bitsPerPixel: number | null;
 }
 
-/** One stage as the scheduler enqueues it: its parts and the job that finishes it. */
-export interface StageRequest {
-  readonly parts: readonly EncodePartJob[];
-  readonly finish: FinishStageJob;
-}
-
-/** A chunked run: the preview stage, and the ladder stage whose finish waits for the preview's finish. */
+/** A run as the scheduler enqueues it: its parts and the job that finishes it. */
 export interface ChunkedRun {
-  readonly preview: StageRequest;
-  /** Null when the preview is the whole ladder. */
-  readonly ladder: StageRequest | null;
+  readonly parts: readonly EncodePartJob[];
+  readonly finish: FinishRunJob;
 }
 
 /**
- * Enqueues a chunked run's stages at once. Idempotent per (asset, revision, stage): scheduling a run again (a
- * retried job) adds nothing. Parts are at a lower priority than whole-source jobs, so short uploads are not
- * starved by the chunks of long ones, and the preview's parts come before the ladder's; throws a retryable
- * `upstream_unavailable` when the queue is unreachable.
+ * Enqueues a chunked run. Idempotent per (asset, revision): scheduling a run again (a retried job) adds
+ * nothing. Parts are at a lower priority than whole-source jobs, so short uploads are not starved by the
+ * chunks of long ones, and come in source order; throws a retryable `upstream_unavailable` when the queue is
+ * unreachable.
  */
 export interface StageScheduler {
   scheduleRun(run: ChunkedRun): Promise<void>;

@@ -1,19 +1,20 @@
 /**
- * How the pipeline reports each of its steps (download, probe, transcode, describe, images, publish, commit,
- * scratch-upload, stitch): the step's name, its wall time, how it ended and, for a whole-source run's
- * playable commit, that it is the preview's. The pipeline does not know who listens; the worker turns the
+ * How the pipeline reports each of its steps (download, probe, complexity, transcode, store, fetch, describe,
+ * images, publish, commit): the step's name, its wall time, how it ended and, for a playable commit, that it
+ * is the preview's. The pipeline does not know who listens; the worker turns the
  * reports into metrics and into the stage timeline it keeps on the job.
  */
-import type { StageName } from './stage-jobs.js';
+/** The one phase a step may belong to: the playable commit of a provisional presentation. */
+export type StagePhase = 'preview';
 
 export interface StageReport {
   /** `failed` when the step threw (an abort included). */
   readonly outcome: 'ok' | 'failed';
   /**
-   * `preview` for a whole-source run's playable commit (the provisional presentation), which happens in the
-   * middle of its encode; absent for every other step, and where the job itself is one stage's (chunk, finish).
+   * `preview` for the playable commit of a provisional presentation, which happens in the middle of the
+   * encode (a whole-source job's, or a chunked run's part's); absent for every other step.
    */
-  readonly phase?: StageName | undefined;
+  readonly phase?: StagePhase | undefined;
 }
 
 /**
@@ -26,7 +27,7 @@ export type StageObserver = (stage: string, seconds: number, report: StageReport
 export async function timeStage<T>(
   observe: StageObserver | undefined,
   stage: string,
-  phase: StageName | undefined,
+  phase: StagePhase | undefined,
   run: () => Promise<T>,
 ): Promise<T> {
   const startedAt = performance.now();

@@ -1,12 +1,7 @@
 /**
- * The two stages of packaging, planned. Pure.
- *
- * - preview: the lowest rung and the audio, plus the complexity probe from the same decode. Quick to encode
- *   (small picture), so the asset is playable early; its probe picks the rest of the ladder.
- * - ladder: every other rung of the per-title ladder, in one decode, without audio (the preview has it).
- *
- * The stages' plans share frame rate, GOP and segment duration, so their segments line up exactly and
- * mergePresentations can join them.
+ * A run's ladder, planned. Pure. First the default ladder (what the source allows), which says where the
+ * complexity probe looks and where chunks are cut; then, from the probe's verdict, the per-title ladder the
+ * run encodes. Both have the same frame rate, GOP and segment duration.
  */
 import { displaySize, planLadder, type RungSpec } from '../domain/ladder.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
@@ -21,43 +16,24 @@ export interface StagePlanOptions {
   readonly perTitle: boolean;
 }
 
-export interface PreviewStagePlan {
-  /** Lowest rung + audio (either may be absent: audio-only or silent sources). */
+export interface DefaultLadderPlan {
+  /** The default ladder, audio included (either may be absent: audio-only or silent sources). */
   readonly plan: LadderPlan;
-  /** Size of the default ladder's top rung, for the probe; null without video. */
+  /** Size of its top rung, for the complexity probe; null without video or with a single rung. */
   readonly probeSize: { readonly width: number; readonly height: number } | null;
 }
 
-/** The preview stage, or a rejection of the source (AppError with the planner's code). */
-export function planPreviewStage(source: SourceMedia, options: StagePlanOptions): PreviewStagePlan {
-  const full = planOrThrow(source, options, undefined);
-  const lowest = full.video[full.video.length - 1];
-  const top = full.video[0];
+/** The default ladder, or a rejection of the source (AppError with the planner's code). */
+export function planDefaultLadder(source: SourceMedia, options: StagePlanOptions): DefaultLadderPlan {
+  const plan = planOrThrow(source, options, undefined);
+  const top = plan.video[0];
   return {
-    plan: { ...full, video: lowest ? [lowest] : [] },
-    probeSize: top && full.video.length > 1 ? { width: top.width, height: top.height } : null,
+    plan,
+    probeSize: top && plan.video.length > 1 ? { width: top.width, height: top.height } : null,
   };
 }
 
-/**
- * The ladder stage for a measured probe: the per-title rungs minus the preview's rung, no audio. Its
- * `video` is empty when the preview already holds the whole ladder (small or audio-only sources).
- */
-export function planLadderStage(
-  source: SourceMedia,
-  options: StagePlanOptions,
-  preview: LadderPlan,
-  probeBitsPerPixel: number | null,
-): { readonly plan: LadderPlan; readonly decision: PerTitleDecision } {
-  const { plan: full, decision } = planWholeLadder(source, options, probeBitsPerPixel);
-  const previewIds = new Set(preview.video.map((rung) => rung.id));
-  return {
-    plan: { ...full, video: full.video.filter((rung) => !previewIds.has(rung.id)), audio: null },
-    decision,
-  };
-}
-
-/** The whole per-title ladder with audio, for a single encode (a whole-source run). */
+/** The whole per-title ladder with audio, for the probe's bits per pixel (null: the default ladder). */
 export function planWholeLadder(
   source: SourceMedia,
   options: StagePlanOptions,
@@ -68,7 +44,7 @@ export function planWholeLadder(
   return { plan: planOrThrow(source, options, decision.rungs), decision };
 }
 
-/** What a planned ladder stage is logged with. */
+/** What a planned ladder is logged with. */
 export function ladderPlanFacts(
   ladder: { readonly plan: LadderPlan; readonly decision: PerTitleDecision },
   bitsPerPixel: number | null,

@@ -10,14 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { toAppError } from '../domain/errors.js';
-import type { EncodedPart, EncodePartJob, FinishStageJob } from '../pipeline/stage-jobs.js';
+import type { EncodedPart, EncodePartJob, FinishRunJob } from '../pipeline/stage-jobs.js';
 import { abortReason } from '../pipeline/job-outcome.js';
 import type { Logger, PackageAssetJob } from '../ports.js';
 import {
   assetIdOfJob,
   cancelChannel,
   ENCODE_PART_JOB,
-  FINISH_STAGE_JOB,
+  FINISH_RUN_JOB,
   PACKAGE_ASSET_JOB,
   PACKAGING_QUEUE,
   parseCancelMessage,
@@ -25,7 +25,7 @@ import {
   revisionOfJob,
 } from './contract.js';
 import { DEFAULT_LOCK_SETTINGS, JOB_POLICY, type LockSettings } from './job-policy.js';
-import { parseEncodedPart, parseEncodePartJob, parseFinishStageJob } from './stage-job-schemas.js';
+import { parseEncodedPart, parseEncodePartJob, parseFinishRunJob } from './stage-job-schemas.js';
 import { formatStageLogLine, type StageLogEntry } from './stage-log.js';
 
 /** A finished step as the handler knows it; the consumer adds the attempt. */
@@ -33,7 +33,7 @@ export type FinishedStage = Omit<StageLogEntry, 'attempt' | 'attemptId'>;
 
 export interface PackagingJobContext {
   readonly jobId: string;
-  /** `package-asset`, `encode-part` or `finish-stage`. */
+  /** `package-asset`, `encode-part` or `finish-run`. */
   readonly jobName: string;
   /** 1 for the first try. */
   readonly attempt: number;
@@ -64,7 +64,7 @@ export interface PackagingHandlers {
   packageAsset(job: PackageAssetJob, context: PackagingJobContext): Promise<void>;
   /** Returns what the finish job will read; null when the part was skipped. */
   encodePart(job: EncodePartJob, context: PackagingJobContext): Promise<EncodedPart | null>;
-  finishStage(job: FinishStageJob, context: PackagingJobContext): Promise<void>;
+  finishRun(job: FinishRunJob, context: PackagingJobContext): Promise<void>;
 }
 
 export interface PackagingConsumerDeps {
@@ -159,10 +159,10 @@ export async function startPackagingConsumer(deps: PackagingConsumerDeps): Promi
         if (!payload || !deps.handlers) break;
         return deps.handlers.encodePart(payload, context);
       }
-      case FINISH_STAGE_JOB: {
-        const payload = parseFinishStageJob(job.data);
+      case FINISH_RUN_JOB: {
+        const payload = parseFinishRunJob(job.data);
         if (!payload || !deps.handlers) break;
-        return deps.handlers.finishStage(payload, context);
+        return deps.handlers.finishRun(payload, context);
       }
     }
     throw new UnrecoverableError(`job ${job.id} (${job.name}) has a payload this worker does not understand`);

@@ -9,10 +9,10 @@ import type { PackageAssetJob } from '../ports.js';
 export const PACKAGING_QUEUE = 'packaging';
 /** The job the origin enqueues per (asset, revision): a whole short source, or the plan of a long one. */
 export const PACKAGE_ASSET_JOB = 'package-asset';
-/** One part of a chunked run: a chunk of the source (a stage's rungs) or its audio. */
+/** One part of a chunked run: a chunk of the source (every rung) or its audio. */
 export const ENCODE_PART_JOB = 'encode-part';
-/** Finishes a chunked run's stage once its parts are done (the parent of a BullMQ flow). */
-export const FINISH_STAGE_JOB = 'finish-stage';
+/** Finishes a chunked run once its parts are done (the parent of a BullMQ flow). */
+export const FINISH_RUN_JOB = 'finish-run';
 
 const packageAssetJobSchema = z.object({
   v: z.literal(1),
@@ -31,13 +31,13 @@ export function packageJobId(assetId: string, revision: number): string {
   return `${assetId}.r${revision}`;
 }
 
-/** The finish job of a stage: one per (asset, revision, stage), so scheduling a stage twice adds nothing. */
-export function finishStageJobId(assetId: string, revision: number, stage: string): string {
-  return `${assetId}.r${revision}.${stage}`;
+/** The finish job of a run: one per (asset, revision), so scheduling a run twice adds nothing. */
+export function finishRunJobId(assetId: string, revision: number): string {
+  return `${assetId}.r${revision}.finish`;
 }
 
-export function encodePartJobId(assetId: string, revision: number, stage: string, part: string): string {
-  return `${assetId}.r${revision}.${stage}.${part}`;
+export function encodePartJobId(assetId: string, revision: number, part: string): string {
+  return `${assetId}.r${revision}.part.${part}`;
 }
 
 /** The asset a job of any kind works on; null for a payload this version does not know. */

@@ -18,9 +18,10 @@
  * Retryable failures (a dead Redis or S3) back off exponentially: 5 s, 10 s, 20 s.
  *
  * Priorities: BullMQ serves jobs without a priority (its FIFO wait list) before any prioritized job, then
- * prioritized ones by number. Whole-source jobs and stage finishes go first: a short upload is one job and
- * becomes playable as soon as a worker is free, however many chunks of long sources wait. Preview parts
- * (lowest rung, audio) come before ladder parts, so long sources become playable early too.
+ * prioritized ones by number. Whole-source jobs and run finishes go first: a short upload is one job and
+ * becomes playable as soon as a worker is free, however many chunks of long sources wait. Parts come in the
+ * order they were queued (audio, then chunks in source order), so the first chunks of a run, which make it
+ * playable, come first.
  */
 export const JOB_POLICY = {
   attempts: 4,
@@ -39,9 +40,8 @@ export const JOB_POLICY = {
   priority: {
     /** `package-asset`: no priority, BullMQ's wait list, served first. */
     packageAsset: 0,
-    finishStage: 0,
-    previewPart: 1,
-    ladderPart: 2,
+    finishRun: 0,
+    encodePart: 1,
   },
 } as const;
 

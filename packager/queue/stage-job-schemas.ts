@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ASSET_ID_PATTERN } from '../domain/asset.js';
-import type { EncodedPart, EncodePartJob, FinishStageJob } from '../pipeline/stage-jobs.js';
+import type { EncodedPart, EncodePartJob, FinishRunJob } from '../pipeline/stage-jobs.js';
 
 const rational = z.object({ num: z.number().int(), den: z.number().int() });
 
@@ -58,47 +58,42 @@ const sourceMedia = z.object({
 });
 
 const window = z.object({ startSeconds: z.string(), durationSeconds: z.string().nullable() });
-const stage = z.enum(['preview', 'ladder']);
-const envelope = {
-  v: z.literal(2),
+const partId = z.string().regex(/^[a-z0-9]{1,16}$/);
+const runFacts = {
+  v: z.literal(3),
   assetId: z.string().regex(ASSET_ID_PATTERN),
   revision: z.number().int().min(1),
   sourceKey: z.string().min(1),
-  stage,
-};
-
-const encodePartJob = z.object({
-  ...envelope,
-  part: z.string().regex(/^[a-z0-9]{1,16}$/),
-  window: window.nullable(),
-  startFrame: z.number().int().min(0),
-  frameCount: z.number().int().positive().nullable(),
-  plan: ladderPlan,
-  sourceDurationMs: z.number(),
-  partCount: z.number().int().positive(),
-});
-
-const finishStageJob = z.object({
-  ...envelope,
-  source: sourceMedia,
+  sourceDurationMs: z.number().nonnegative(),
   plan: ladderPlan,
   chunks: z.array(
     z.object({
-      part: z.string(),
+      part: partId,
       startFrame: z.number().int().min(0),
       frameCount: z.number().int().positive().nullable(),
       window,
     }),
   ),
-  commitPreview: z.boolean(),
-  commitsRevision: z.boolean(),
+  commitProvisional: z.boolean(),
+  queuedAtMs: z.number().int().nonnegative(),
+};
+
+const encodePartJob = z.object({ ...runFacts, part: partId });
+
+const finishRunJob = z.object({
+  ...runFacts,
+  source: sourceMedia,
   bitsPerPixel: z.number().nonnegative().nullable(),
 });
 
 const encodedPart = z.object({
-  part: z.string(),
+  part: partId,
   prefix: z.string().min(1),
-  renditions: z.record(z.string(), z.number().int().min(0)),
+  firstSegment: z.number().int().min(0),
+  renditions: z.record(
+    z.string(),
+    z.object({ segments: z.number().int().min(0), published: z.number().int().min(0) }),
+  ),
 });
 
 export function parseEncodePartJob(data: unknown): EncodePartJob | null {
@@ -106,8 +101,8 @@ export function parseEncodePartJob(data: unknown): EncodePartJob | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function parseFinishStageJob(data: unknown): FinishStageJob | null {
-  const parsed = finishStageJob.safeParse(data);
+export function parseFinishRunJob(data: unknown): FinishRunJob | null {
+  const parsed = finishRunJob.safeParse(data);
   return parsed.success ? parsed.data : null;
 }
 

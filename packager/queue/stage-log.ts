@@ -13,14 +13,14 @@
  * them as they are.
  */
 import { z } from 'zod';
-import type { StageName } from '../pipeline/stage-jobs.js';
+import type { StagePhase } from '../pipeline/stage-observer.js';
 
 /** One finished step of one attempt of a job. */
 export interface StageLogEntry {
   /** The step as the pipeline names it (download, probe, transcode, describe, images, publish, commit...). */
   readonly stage: string;
-  /** The encode stage the step belongs to, when the job runs both; null for the job's own steps. */
-  readonly phase: StageName | null;
+  /** `preview` for the playable commit of a provisional presentation; null for every other step. */
+  readonly phase: StagePhase | null;
   /** 1 for the first try; a job handed back at shutdown runs again under the same number. */
   readonly attempt: number;
   /** Unique per run of the job: tells two runs under one attempt number apart. */
@@ -38,7 +38,7 @@ const entrySchema = z.object({
   kind: z.literal('stage'),
   v: z.literal(1),
   stage: z.string().min(1).max(64),
-  phase: z.enum(['preview', 'ladder']).nullable(),
+  phase: z.literal('preview').nullable(),
   attempt: z.number().int().min(1),
   attemptId: z.string().min(1).max(64),
   startedAtMs: z.number().int().nonnegative(),

@@ -1,7 +1,9 @@
 /**
  * Split-and-stitch on real ffmpeg and a real redis-server (BullMQ flows), with the in-memory store and
- * catalog: a long source is cut into chunk jobs that two consumers share, stitched into one continuous
- * presentation, and compared with the unchunked encode of the same source at the same settings.
+ * catalog: a long source is cut into chunk jobs that two consumers share, each chunk every rung in one decode;
+ * the parts publish their segments in place, the run turns playable from a provisional presentation before
+ * its finish, and the result is one continuous presentation, compared with the unchunked encode of the same
+ * source at the same settings.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderMediaPlaylist } from '../../manifests/hls/media.js';
 import type { Presentation, VideoRendition } from '../../manifests/model.js';
 import { segmentUri } from '../../manifests/model.js';
 import { assetPrefix, revisionObjectKey } from '../../packager/domain/object-keys.js';
@@ -28,7 +31,7 @@ import {
   type PackagingConsumer,
 } from '../../packager/queue/bullmq-packaging-consumer.js';
 import { createBullmqStageScheduler } from '../../packager/queue/bullmq-stage-scheduler.js';
-import { finishStageJobId } from '../../packager/queue/contract.js';
+import { finishRunJobId } from '../../packager/queue/contract.js';
 import { createPackagingHandlers } from '../../workers/package-asset.processor.js';
 import { createWorkerMetrics } from '../../workers/worker-metrics.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
@@ -37,6 +40,7 @@ import { generateClip } from '../fixtures/generate-media.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
 import { processesUsing } from '../setup/processes-using.js';
 import { uploadSource } from '../setup/in-memory-packaging.js';
+import { withoutLastSegment } from '../setup/playlist-lines.js';
 import { waitFor } from '../setup/wait-for.js';
 
 const run = promisify(execFile);
@@ -57,6 +61,8 @@ afterEach(async () => {
 interface Harness {
   readonly store: MemoryObjectStore;
   readonly catalog: Catalog;
+  /** Every provisional commit: the presentation, and the etag of each object stored at that moment. */
+  readonly provisional: Array<{ presentation: Presentation; status: string; stored: Map<string, string> }>;
   readonly queue: BullmqJobQueue;
   readonly consumers: PackagingConsumer[];
   /** Which consumer ran each job, by job id. */
@@ -77,7 +83,19 @@ async function harness(options: {
   tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-chunked-'));
   const prefix = uniquePrefix('chunked');
   const store = createMemoryObjectStore();
-  const catalog = createMemoryCatalog();
+  const memoryCatalog = createMemoryCatalog();
+  const provisional: Harness['provisional'] = [];
+  const catalog: Catalog = {
+    ...memoryCatalog,
+    commitPreview: async (id, revision, presentation) => {
+      const stored = new Map<string, string>();
+      for await (const object of store.list(assetPrefix(id))) stored.set(object.key, object.etag);
+      const ok = await memoryCatalog.commitPreview(id, revision, presentation);
+      const status = (await memoryCatalog.getAsset(id))?.status ?? 'gone';
+      provisional.push({ presentation, status, stored });
+      return ok;
+    },
+  };
   const scheduler = createBullmqStageScheduler({ connection: connect(), prefix });
   opened.push(() => scheduler.close());
   const queue = createBullmqJobQueue({ connection: connect(), prefix });
@@ -111,13 +129,13 @@ async function harness(options: {
       handlers: {
         packageAsset: (job, context) => (ranBy.set(context.jobId, name), handlers.packageAsset(job, context)),
         encodePart: (job, context) => (ranBy.set(context.jobId, name), handlers.encodePart(job, context)),
-        finishStage: (job, context) => (ranBy.set(context.jobId, name), handlers.finishStage(job, context)),
+        finishRun: (job, context) => (ranBy.set(context.jobId, name), handlers.finishRun(job, context)),
       },
     });
     opened.push(() => consumer.close(2000));
     consumers.push(consumer);
   }
-  return { store, catalog, queue, consumers, ranBy };
+  return { store, catalog, provisional, queue, consumers, ranBy };
 }
 
 async function packageClip(h: Harness, assetId: string, clip: string): Promise<Presentation> {
@@ -162,27 +180,49 @@ describe('split-and-stitch across workers', () => {
   it('stitches chunks from two consumers into one continuous presentation matching the unchunked encode', async () => {
     // 20 s in chunks of 6 s: 0-6, 6-12 and 12-20 (the last takes the rest), cut mid-GOP of the source.
     const clip = await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true });
-    // Per-title on both sides: the chunked run plans its ladder from the sampled probe, the whole-source
-    // run from the probe of its preview's decode, and both must pick the same ladder.
+    // Per-title on both sides: both plan their ladder from the sampled probe and must pick the same one.
     const chunked = await harness({ chunked: true, consumers: 2, perTitle: true });
     const stitched = await packageClip(chunked, 'ChunkedAsset00000001', clip);
-    // One flow: the preview's finish is a child of the ladder's, so the ladder cannot commit before it.
-    const previewFinish = await chunked.queue.queue.getJob(
-      finishStageJobId('ChunkedAsset00000001', 1, 'preview'),
-    );
-    expect(previewFinish?.parentKey).toBe(
-      `${chunked.queue.queue.qualifiedName}:${finishStageJobId('ChunkedAsset00000001', 1, 'ladder')}`,
-    );
+    // One flow: the finish is the parent of the audio part and of the three chunk parts.
+    const finish = await chunked.queue.queue.getJob(finishRunJobId('ChunkedAsset00000001', 1));
+    expect(Object.keys((await finish?.getDependencies())?.processed ?? {})).toHaveLength(4);
     const partRunners = new Set(
-      [...chunked.ranBy]
-        .filter(([jobId]) => jobId.includes('.preview.c') || jobId.includes('.ladder.c'))
-        .map(([, by]) => by),
+      [...chunked.ranBy].filter(([jobId]) => /\.part\.c\d$/.test(jobId)).map(([, by]) => by),
     );
     expect(partRunners.size).toBe(2);
-    // Three chunks in each of the two stages.
-    expect([...chunked.ranBy.keys()].filter((id) => /\.c\d$/.test(id))).toHaveLength(6);
+    // Three chunks, each every rung in one decode: one encode job per chunk.
+    expect([...chunked.ranBy.keys()].filter((id) => /\.c\d$/.test(id))).toHaveLength(3);
     expect(chunked.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
     expect(await fs.readdir(tmpDir)).toEqual([]);
+
+    // Playable before the finish, from a provisional presentation of the whole ladder; at that moment the
+    // first chunk's segments were at their final keys and the last segment (held back) was not.
+    const [early] = chunked.provisional;
+    expect(early?.status).toBe('processing');
+    expect(early?.presentation.provisional).toBe(true);
+    const ids = (presentation: Presentation) =>
+      [...presentation.video, ...presentation.audio].map((rendition) => rendition.id);
+    expect(ids(early?.presentation as Presentation)).toEqual(ids(stitched));
+    for (const id of ids(stitched)) {
+      const prefix = revisionObjectKey('ChunkedAsset00000001', 1, `${id}/`);
+      expect(early?.stored.has(`${prefix}init.mp4`), id).toBe(true);
+      for (const n of [1, 2, 3]) expect(early?.stored.has(`${prefix}${n}.m4s`), `${id} ${n}`).toBe(true);
+      expect(early?.stored.has(`${prefix}10.m4s`), id).toBe(false);
+      // A player that started on it reads the same segments at the same times: the final media playlist is
+      // the provisional one but for the last EXTINF ...
+      const asIs = (uri: string) => uri;
+      expect(withoutLastSegment(renderMediaPlaylist(early?.presentation as Presentation, id, asIs)), id).toBe(
+        withoutLastSegment(renderMediaPlaylist(stitched, id, asIs)),
+      );
+    }
+    // ... and the same bytes: no segment stored by a part is written again by the finish.
+    const etags = new Map<string, string>();
+    for await (const object of chunked.store.list(assetPrefix('ChunkedAsset00000001'))) {
+      etags.set(object.key, object.etag);
+    }
+    for (const [key, etag] of early?.stored ?? []) {
+      if (key.endsWith('.m4s') && !key.includes('/_work/')) expect(etags.get(key), key).toBe(etag);
+    }
 
     for (const rendition of [...stitched.video, ...stitched.audio]) {
       // F3 across chunk boundaries: every segment starts where the one before ended.

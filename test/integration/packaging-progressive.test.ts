@@ -23,6 +23,7 @@ import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
 import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
+import { withoutLastSegment } from '../setup/playlist-lines.js';
 
 const logger = silentLogger;
 const ASSET = 'ProgressiveAsset0001';
@@ -200,13 +201,6 @@ async function etags(prefix: string): Promise<Record<string, string>> {
   const found: Record<string, string> = {};
   for await (const object of store.list(prefix)) found[object.key] = object.etag;
   return found;
-}
-
-/** A media playlist without its last segment (the one a provisional presentation estimates). */
-function withoutLastSegment(playlist: string | null): string {
-  const lines = (playlist ?? '').split('\n');
-  const lastInf = lines.findLastIndex((line) => line.startsWith('#EXTINF'));
-  return lines.slice(0, lastInf).join('\n');
 }
 
 function renditionIds(presentation: Presentation | null): string[] {

@@ -16,7 +16,7 @@ import { createMemoryObjectStore } from '../fakes/memory-object-store.js';
 import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
 const MEDIA_DIR = fileURLToPath(new URL('../../../shared/media/', import.meta.url));
-// The ones whose shape matters to the two stages (rotation and odd sizes for the probe and the rung split,
+// The ones whose shape matters to planning (rotation and odd sizes for the probe and the rung split,
 // audio only, a non-MP4 container); test/integration/ffmpeg-samples.test.ts runs the transcoder over all.
 const SAMPLES = [
   'sample_rotate_and_reflect.mp4',

@@ -209,11 +209,9 @@ describe('the stage timeline of a whole-source job', () => {
     expect(spans.map((span) => span.name)).toEqual([
       'download',
       'probe',
-      // Six chunks of 2 s; the preview encodes the audio too.
-      'preview: encode 7 parts',
-      'preview: finish',
-      'ladder: encode 6 parts',
-      'ladder: finish',
+      // Six chunks of 2 s, each every rung in one decode, and the audio.
+      'encode 7 parts',
+      'finish',
     ]);
     expect(spans.every((span) => span.outcome === 'ok' && span.durationMs !== null)).toBe(true);
   });

@@ -17,7 +17,7 @@ import { createFfmpegTranscoder } from '../../../packager/ffmpeg/transcoder.js';
 import { sampleBitsPerPixel } from '../../../packager/pipeline/complexity-probe.js';
 import { decidePerTitleLadder } from '../../../packager/pipeline/per-title-ladder.js';
 import { describeStage } from '../../../packager/pipeline/stage-outputs.js';
-import { planPreviewStage } from '../../../packager/pipeline/stage-plans.js';
+import { planDefaultLadder } from '../../../packager/pipeline/stage-plans.js';
 import type { TranscodedRendition } from '../../../packager/ports.js';
 
 const run = promisify(execFile);
@@ -44,13 +44,13 @@ export async function measurePerTitle(label: string, sourcePath: string): Promis
   const transcoder = createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' });
   try {
     const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
-    const preview = planPreviewStage(source, OPTIONS);
-    const bitsPerPixel = preview.probeSize
+    const defaults = planDefaultLadder(source, OPTIONS);
+    const bitsPerPixel = defaults.probeSize
       ? await sampleBitsPerPixel(
           createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
           sourcePath,
-          { durationMs: source.durationMs, frameRate: preview.plan.frameRate },
-          preview.probeSize,
+          { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
+          defaults.probeSize,
           path.join(dir, 'probe.h264'),
           {},
         )

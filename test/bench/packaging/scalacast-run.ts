@@ -59,7 +59,6 @@ function errorMessageOf(err: unknown): string {
 
 export interface JobTiming {
   readonly name: string;
-  readonly stage: string | null;
   readonly part: string | null;
   readonly waitedMs: number;
   readonly ranMs: number;
@@ -147,7 +146,7 @@ export async function runScalacast(
     const completed = await queue.getJobs(['completed']);
     const jobs = await Promise.all(
       completed.map(async (job): Promise<JobTiming> => {
-        const data = job.data as { stage?: string; part?: string };
+        const data = job.data as { part?: string };
         const { logs: lines } = await queue.getJobLogs(job.id ?? '');
         const steps = lines.flatMap((line) => {
           const entry = parseStageLogLine(line);
@@ -157,7 +156,6 @@ export async function runScalacast(
         });
         return {
           name: job.name,
-          stage: data.stage ?? null,
           part: data.part ?? null,
           waitedMs: (job.processedOn ?? 0) - job.timestamp,
           ranMs: (job.finishedOn ?? 0) - (job.processedOn ?? 0),

@@ -1,0 +1,118 @@
+/**
+ * The finish job of a chunked run, run by any worker once every part is done:
+ * fetch what the parts stored (their segments already in place, part-storage.ts) -> check that every chunk
+ * has the first chunk's init segments -> describe (measure and validate the whole presentation) -> publish
+ * what the parts did not (init segments, each rendition's tail, the description), images -> final commit.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { assertSameInit } from '../chunking/place-chunk.js';
+import { AppError } from '../domain/errors.js';
+import type { LadderPlan } from '../domain/ladder-plan.js';
+import { readSegmentFile } from '../media/read-media-file.js';
+import type { TranscodedRendition } from '../ports.js';
+import { isWanted, type StageJobContext } from './encode-part.js';
+import { revisionGone, settleFailure } from './job-outcome.js';
+import { fetchPart, workPrefix } from './part-storage.js';
+import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
+import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
+import { AUDIO_PART } from './stage-flows.js';
+import type { EncodedPart, FinishRunJob } from './stage-jobs.js';
+import { describeStage, publishRun } from './stage-outputs.js';
+
+export interface FinishJobContext extends StageJobContext {
+  /** What the run's parts returned (their EncodedPart), as the queue kept it. */
+  partResults(): Promise<readonly EncodedPart[]>;
+}
+
+export async function finishRun(
+  job: FinishRunJob,
+  deps: PackageAssetDeps,
+  context: FinishJobContext,
+): Promise<PackageOutcome> {
+  const { assetId, revision } = job;
+  const logger = context.logger.child({ assetId, revision, part: 'finish' });
+  const workDir = jobWorkDir(deps, `${assetId}-r${revision}-finish`);
+  const timed = stageTimer(deps);
+  const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
+  const target = { assetId, revision, signal: context.signal, logger, workDir, releaseScratch };
+  try {
+    if (!(await isWanted(deps, assetId, revision))) return await revisionGone(deps, job, logger);
+    await fs.mkdir(workDir, { recursive: true });
+    const parts = new Map((await context.partResults()).map((result) => [result.part, result]));
+    const { renditions, published } = await timed('fetch', () =>
+      fetchRun(job, parts, deps, workDir, context.signal),
+    );
+    const described = await timed('describe', () => describeStage(renditions, job.plan));
+    const isStored = (key: string, file: string) => published.get(key) === file;
+    const presentation = await publishRun(target, described, isStored, deps);
+    if (!presentation) return await revisionGone(deps, job, logger);
+    await deps.store.deletePrefix(workPrefix(assetId, revision)).catch((error: unknown) => {
+      logger.warn({ err: error }, 'removing the scratch objects of a committed revision failed');
+    });
+    logger.info({ durationMs: presentation.durationMs }, 'revision committed');
+    return { status: 'ready', presentation };
+  } catch (thrown) {
+    const error = await settleFailure(thrown, {
+      ...failureScope(deps, { assetId, revision }, context, logger),
+      stopSiblings: () => context.stopAssetJobs(),
+    });
+    return { status: 'errored', error };
+  } finally {
+    await releaseScratch();
+  }
+}
+
+/** Every rendition of the run, its chunks' segments in order, and which of them are stored already. */
+async function fetchRun(
+  job: FinishRunJob,
+  parts: ReadonlyMap<string, EncodedPart>,
+  deps: PackageAssetDeps,
+  workDir: string,
+  signal: AbortSignal,
+): Promise<{ renditions: TranscodedRendition[]; published: Map<string, string> }> {
+  const types = renditionTypes(job.plan);
+  const published = new Map<string, string>();
+  const fetch = async (part: string) => {
+    const encoded = parts.get(part);
+    if (!encoded) {
+      throw new AppError('internal', `Part ${part} of the run left no result.`, {
+        retryable: true,
+        details: { part },
+      });
+    }
+    const fetched = await fetchPart(deps.store, job, encoded, types, path.join(workDir, part), signal);
+    for (const [key, file] of fetched.published) published.set(key, file);
+    return fetched.renditions;
+  };
+  const chunks: TranscodedRendition[][] = [];
+  for (const chunk of job.chunks) chunks.push(await fetch(chunk.part));
+  const video: TranscodedRendition[] = [];
+  for (const rung of job.plan.video) {
+    const pieces = chunks.map((renditions, index) => {
+      const piece = renditions.find((rendition) => rendition.id === rung.id);
+      if (!piece) {
+        throw new AppError('transcode_failed', `Chunk ${index} has no ${rung.id} rendition.`, {
+          details: { chunk: index, rendition: rung.id },
+        });
+      }
+      return piece;
+    });
+    const [first] = pieces;
+    if (!first) throw new AppError('internal', 'The run has no chunks.');
+    const firstInit = await readSegmentFile(first.initPath);
+    for (const [index, piece] of pieces.entries()) {
+      if (index > 0) assertSameInit(firstInit, await readSegmentFile(piece.initPath), index, rung.id);
+    }
+    video.push({ ...first, segmentPaths: pieces.flatMap((piece) => piece.segmentPaths) });
+  }
+  const audio = job.plan.audio ? await fetch(AUDIO_PART) : [];
+  return { renditions: [...video, ...audio], published };
+}
+
+function renditionTypes(plan: LadderPlan): Record<string, 'video' | 'audio'> {
+  const types: Record<string, 'video' | 'audio'> = {};
+  for (const rung of plan.video) types[rung.id] = 'video';
+  if (plan.audio) types[plan.audio.id] = 'audio';
+  return types;
+}

@@ -1,0 +1,148 @@
+/**
+ * Where the parts of a chunked run put what they encoded, and where its finish reads it back. Workers are on
+ * different machines, so all of it goes through object storage:
+ * - segments at their final keys, numbered as in the whole presentation, but for each rendition's tail from
+ *   its last declared segment on (the describe step may still merge it, M5): players of a provisional
+ *   presentation fetch them while the run goes on;
+ * - init segments and that tail in the part attempt's scratch folder under the revision's `_work/` prefix
+ *   (`_` cannot start a rendition id, so no playback path names these objects). The first chunk and the
+ *   audio part put their init segments at the final keys too, for the provisional presentation.
+ *
+ * Each attempt writes a scratch folder of its own and the finish reads only the folder the completed attempt
+ * reported, so a worker that lost its job can never mix its scratch in. A final key is the same for every
+ * attempt of a part and holds the same media (same frames, same times, under one init) whichever wrote it.
+ * Deleting the revision prefix (failure, delete) removes all of it; the finish removes `_work/` once the
+ * revision is committed.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
+import type { ObjectStore, TranscodedRendition } from '../ports.js';
+import { renditionUris } from './describe-presentation.js';
+import { mediaContentType } from './publish-revision.js';
+import { runPool } from './run-pool.js';
+import type { EncodedPart } from './stage-jobs.js';
+
+const PARALLEL_TRANSFERS = 8;
+
+export function workPrefix(assetId: string, revision: number): string {
+  return `${revisionPrefix(assetId, revision)}_work/`;
+}
+
+export function partPrefix(assetId: string, revision: number, part: string, attempt: string): string {
+  return `${workPrefix(assetId, revision)}parts/${part}/${attempt}/`;
+}
+
+/** Marks a part whose segments are stored (what the provisional commit counts). */
+export function storedMarkerKey(assetId: string, revision: number, part: string): string {
+  return `${storedMarkersPrefix(assetId, revision)}${part}`;
+}
+
+export function storedMarkersPrefix(assetId: string, revision: number): string {
+  return `${workPrefix(assetId, revision)}stored/`;
+}
+
+/** `<id>/init.mp4` and `<id>/<n>.m4s`, as the presentation names them. */
+export function initUri(id: string): string {
+  return renditionUris(id).initUri;
+}
+
+export function segmentUriAt(id: string, index: number): string {
+  const { mediaUriTemplate, startNumber } = renditionUris(id);
+  return mediaUriTemplate.replace('$Number$', String(startNumber + index));
+}
+
+export interface PartPlacement {
+  readonly assetId: string;
+  readonly revision: number;
+  /** The attempt's scratch folder (partPrefix). */
+  readonly prefix: string;
+  /** 0-based index of the part's first segment in the presentation. */
+  readonly firstSegment: number;
+  /** Segments below this index go to their final keys; the rest to scratch. */
+  readonly publishBelow: number;
+  /** Also put the init segments at their final keys. */
+  readonly publishInits: boolean;
+}
+
+/** Uploads a part's renditions as placed; returns what the finish needs to find them. */
+export async function storePart(
+  store: ObjectStore,
+  placement: PartPlacement,
+  renditions: readonly TranscodedRendition[],
+  signal?: AbortSignal,
+): Promise<EncodedPart['renditions']> {
+  const { assetId, revision, prefix, firstSegment, publishBelow } = placement;
+  const uploads: Array<() => Promise<unknown>> = [];
+  const stored: Record<string, { segments: number; published: number }> = {};
+  for (const rendition of renditions) {
+    const contentType = mediaContentType(rendition.type);
+    const put = (key: string, file: string) => uploads.push(() => store.putFile(key, file, contentType));
+    put(`${prefix}${initUri(rendition.id)}`, rendition.initPath);
+    if (placement.publishInits)
+      put(revisionObjectKey(assetId, revision, initUri(rendition.id)), rendition.initPath);
+    let published = 0;
+    rendition.segmentPaths.forEach((file, offset) => {
+      const index = firstSegment + offset;
+      const uri = segmentUriAt(rendition.id, index);
+      if (index < publishBelow) {
+        published += 1;
+        put(revisionObjectKey(assetId, revision, uri), file);
+      } else {
+        put(`${prefix}${uri}`, file);
+      }
+    });
+    stored[rendition.id] = { segments: rendition.segmentPaths.length, published };
+  }
+  await runPool(uploads, PARALLEL_TRANSFERS, async (upload) => {
+    signal?.throwIfAborted();
+    await upload();
+  });
+  return stored;
+}
+
+export interface FetchedPart {
+  readonly renditions: TranscodedRendition[];
+  /** Final key -> the local file it was downloaded to (objects the final publish need not upload). */
+  readonly published: Map<string, string>;
+}
+
+/** Downloads a part stored by storePart into `dir`; `types` says which rendition ids are video. */
+export async function fetchPart(
+  store: ObjectStore,
+  revision: { readonly assetId: string; readonly revision: number },
+  part: EncodedPart,
+  types: Readonly<Record<string, 'video' | 'audio'>>,
+  dir: string,
+  signal?: AbortSignal,
+): Promise<FetchedPart> {
+  const downloads: Array<() => Promise<void>> = [];
+  const renditions: TranscodedRendition[] = [];
+  const published = new Map<string, string>();
+  const get = (key: string, file: string) => downloads.push(() => store.downloadToFile(key, file));
+  for (const [id, counts] of Object.entries(part.renditions)) {
+    const folder = path.join(dir, id);
+    await fs.mkdir(folder, { recursive: true });
+    const initPath = path.join(folder, 'init.mp4');
+    get(`${part.prefix}${initUri(id)}`, initPath);
+    const segmentPaths: string[] = [];
+    for (let offset = 0; offset < counts.segments; offset += 1) {
+      const uri = segmentUriAt(id, part.firstSegment + offset);
+      const file = path.join(folder, path.basename(uri));
+      segmentPaths.push(file);
+      if (offset < counts.published) {
+        const key = revisionObjectKey(revision.assetId, revision.revision, uri);
+        published.set(key, file);
+        get(key, file);
+      } else {
+        get(`${part.prefix}${uri}`, file);
+      }
+    }
+    renditions.push({ id, type: types[id] ?? 'video', initPath, segmentPaths });
+  }
+  await runPool(downloads, PARALLEL_TRANSFERS, async (download) => {
+    signal?.throwIfAborted();
+    await download();
+  });
+  return { renditions, published };
+}
