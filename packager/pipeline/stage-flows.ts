@@ -6,7 +6,7 @@ import type { ChunkSpec } from '../chunking/chunk-plan.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import type { PackageAssetJob } from '../ports.js';
-import type { ChunkedRun, EncodePartJob, FinishRunJob } from './stage-jobs.js';
+import type { ChunkedRun, EncodePartJob, RunFacts } from './stage-jobs.js';
 
 export const AUDIO_PART = 'audio';
 
@@ -26,7 +26,7 @@ export interface ChunkedRunPlan {
 }
 
 export function chunkedRun(run: ChunkedRunPlan): ChunkedRun {
-  const finish: FinishRunJob = {
+  const facts: RunFacts = {
     v: 3,
     assetId: run.job.assetId,
     revision: run.job.revision,
@@ -41,17 +41,14 @@ export function chunkedRun(run: ChunkedRunPlan): ChunkedRun {
     })),
     commitProvisional: run.commitProvisional,
     queuedAtMs: run.queuedAtMs,
-    source: run.source,
-    bitsPerPixel: run.bitsPerPixel,
   };
-  const { source: _source, bitsPerPixel: _bitsPerPixel, ...facts } = finish;
   // The audio part first: it is short, and the run ends when its last part does, so a short part at the end
   // would leave the other workers idle while it runs; and no chunk is playable before the audio is stored.
   const parts: EncodePartJob[] = [
     ...(run.plan.audio ? [{ ...facts, part: AUDIO_PART }] : []),
-    ...finish.chunks.map((chunk) => ({ ...facts, part: chunk.part })),
+    ...facts.chunks.map((chunk) => ({ ...facts, part: chunk.part })),
   ];
-  return { parts, finish };
+  return { parts, finish: { ...facts, source: run.source, bitsPerPixel: run.bitsPerPixel } };
 }
 
 /** The part's own share of the run's plan: the video rungs of a chunk, or the audio. */

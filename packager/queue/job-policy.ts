@@ -8,7 +8,8 @@
  *   over lockDurationMs + stalledIntervalMs (45 s) after its worker died; a chunk is 30 s of media, so a
  *   takeover costs about as much as the chunk itself.
  * - Why not shorter: a lock shorter than a few seconds turns a long GC pause or a loaded machine into a false
- *   stall (the job then runs twice; harmless, since every attempt writes its own scratch folder, but wasted).
+ *   stall (the job then runs twice; harmless, since every attempt writes its own scratch folder and the same
+ *   media to the same final keys, but wasted).
  *   QUEUE_LOCK_DURATION_MS / QUEUE_STALLED_INTERVAL_MS override both (the takeover tests use 5 s / 2.5 s).
  * - A job may stall twice (two dead workers) before it fails: a third death is more likely the source
  *   killing the worker (OOM) than bad luck.
