@@ -3,30 +3,9 @@ import { capFrameRate } from './frame-rate.js';
 import { chooseH264Level } from './h264-level.js';
 import type { LadderPlan, PlanResult } from './ladder-plan.js';
 import { planLadder, type LadderOptions } from './ladder.js';
-import type { SourceAudio, SourceMedia, SourceVideo } from './media-source.js';
+import { sourceMedia as source, sourceVideo as video } from '../../test/fixtures/source-media.js';
 
 const OPTIONS: LadderOptions = { segmentDurationMs: 2000, x264Preset: 'veryfast' };
-const STEREO: SourceAudio = { codec: 'aac', channels: 2, sampleRateHz: 48000 };
-
-function video(overrides: Partial<SourceVideo> = {}): SourceVideo {
-  return {
-    codec: 'h264',
-    width: 1920,
-    height: 1080,
-    sampleAspect: { num: 1, den: 1 },
-    rotationDeg: 0,
-    frameRate: { num: 30, den: 1 },
-    interlaced: false,
-    pixelFormat: 'yuv420p',
-    bitDepth: 8,
-    hdr: false,
-    ...overrides,
-  };
-}
-
-function source(overrides: Partial<SourceMedia> = {}): SourceMedia {
-  return { formatName: 'mov,mp4', durationMs: 10_000, video: video(), audio: STEREO, ...overrides };
-}
 
 function planOf(result: PlanResult): LadderPlan {
   if (!result.ok) throw new Error(`expected a plan, got ${result.code}: ${result.message}`);

@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import { planLadder } from '../domain/ladder.js';
-import type { SourceMedia, SourceVideo } from '../domain/media-source.js';
+import type { SourceMedia } from '../domain/media-source.js';
+import { sourceMedia, sourceVideo as video } from '../../test/fixtures/source-media.js';
 import { buildTranscodeArgs, type TranscodeArgsInput } from './args.js';
 
-function video(overrides: Partial<SourceVideo> = {}): SourceVideo {
-  return {
-    codec: 'h264',
-    width: 1920,
-    height: 1080,
-    sampleAspect: { num: 1, den: 1 },
-    rotationDeg: 0,
-    frameRate: { num: 30, den: 1 },
-    interlaced: false,
-    pixelFormat: 'yuv420p',
-    bitDepth: 8,
-    hdr: false,
-    ...overrides,
-  };
-}
-
 function plan(overrides: Partial<SourceMedia> = {}, segmentDurationMs = 2000): LadderPlan {
-  const source: SourceMedia = {
-    formatName: 'mov,mp4',
-    durationMs: 10_000,
-    video: video(),
-    audio: { codec: 'aac', channels: 6, sampleRateHz: 44100 },
-    ...overrides,
-  };
+  const source = sourceMedia({ audio: { codec: 'aac', channels: 6, sampleRateHz: 44100 }, ...overrides });
   const result = planLadder(source, { segmentDurationMs, x264Preset: 'veryfast' });
   if (!result.ok) throw new Error(result.message);
   return result.plan;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planChunks } from '../chunking/chunk-plan.js';
 import { revisionObjectKey } from '../domain/object-keys.js';
-import type { SourceMedia } from '../domain/media-source.js';
 import { createLogger } from '../platform/logger.js';
 import { createMemoryCatalog } from '../../test/fakes/memory-catalog.js';
 import { createMemoryObjectStore } from '../../test/fakes/memory-object-store.js';
+import { sourceMedia, sourceVideo } from '../../test/fixtures/source-media.js';
 import { generateDashLadder, type DashLadderFixture } from '../../test/fixtures/generate-media.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
 import { initUri, storedMarkerKey } from './part-storage.js';
@@ -16,23 +16,7 @@ const logger = createLogger({ level: 'silent', base: {} });
 const ASSET = 'ChunkedProvisional01';
 const QUEUED_AT = 1_000_000;
 
-const source: SourceMedia = {
-  formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-  durationMs: 60_000,
-  video: {
-    codec: 'h264',
-    width: 640,
-    height: 360,
-    sampleAspect: { num: 1, den: 1 },
-    rotationDeg: 0,
-    frameRate: { num: 30, den: 1 },
-    interlaced: false,
-    pixelFormat: 'yuv420p',
-    bitDepth: 8,
-    hdr: false,
-  },
-  audio: { codec: 'aac', channels: 2, sampleRateHz: 48_000 },
-};
+const source = sourceMedia({ durationMs: 60_000, video: sourceVideo({ width: 640, height: 360 }) });
 const { plan } = planDefaultLadder(source, {
   segmentDurationMs: 2000,
   x264Preset: 'veryfast',
