@@ -58,10 +58,11 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
   // Webhooks (issue 6): deliveries, and asset events reported where the pipeline changes the catalog.
   const webhooks = await startWebhookWorker(config, { ...engines, webhooks: engines.stores.webhooks });
   let heartbeat: ReturnType<typeof startWorkerHeartbeat> | null = null;
+  const catalog = withAssetEvents(engines.catalog, webhooks.events);
   const handlers = createPackagingHandlers(
     {
       store: engines.store,
-      catalog: withAssetEvents(engines.catalog, webhooks.events),
+      catalog,
       prober: createFfprobeProber({ ffprobePath: config.ffprobePath }),
       transcoder: createFfmpegTranscoder({ ffmpegPath: config.ffmpegPath, logger }),
       sampler: createFfmpegComplexitySampler({ ffmpegPath: config.ffmpegPath }),
@@ -88,6 +89,15 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     handlers,
+    // A job queued by another version (its payload shape changed): the asset must not wait for it forever.
+    onUnreadable: async ({ assetId, revision }) => {
+      await catalog.markErrored(assetId, revision, {
+        code: 'internal',
+        message:
+          'A packaging job of this asset was queued by another version of ScalaCast and cannot be read; ' +
+          're-package the asset.',
+      });
+    },
     logger: logger.child({ component: 'packaging-consumer' }),
     lock: {
       lockDurationMs: packaging.queueLockDurationMs,

@@ -79,6 +79,11 @@ export interface PackagingConsumerDeps {
   readonly handler?: PackagingJobHandler;
   readonly logger: Logger;
   readonly lock?: LockSettings;
+  /**
+   * Told of a job whose payload this worker cannot read (queued by another version of ScalaCast) before the
+   * job fails for good, so its asset does not stay `processing` with no job left to finish it.
+   */
+  readonly onUnreadable?: (job: { readonly assetId: string; readonly revision: number }) => Promise<void>;
 }
 
 export interface RunningJob {
@@ -145,7 +150,7 @@ export async function startPackagingConsumer(deps: PackagingConsumerDeps): Promi
     };
   };
 
-  const dispatch = async (job: Job, context: PackagingJobContext): Promise<unknown> => {
+  const dispatch = async (job: Job, assetId: string, context: PackagingJobContext): Promise<unknown> => {
     switch (job.name) {
       case PACKAGE_ASSET_JOB: {
         const payload = parsePackageAssetJob(job.data);
@@ -165,7 +170,14 @@ export async function startPackagingConsumer(deps: PackagingConsumerDeps): Promi
         return deps.handlers.finishRun(payload, context);
       }
     }
-    throw new UnrecoverableError(`job ${job.id} (${job.name}) has a payload this worker does not understand`);
+    const reason = `job ${job.id} (${job.name}) has a payload this worker does not understand`;
+    const revision = revisionOfJob(job.data);
+    if (revision !== null && deps.onUnreadable) {
+      await deps.onUnreadable({ assetId, revision }).catch((error: unknown) => {
+        context.logger.warn({ err: error }, 'recording an unreadable job on its asset failed');
+      });
+    }
+    throw new UnrecoverableError(reason);
   };
 
   const processJob = async (job: Job, token?: string): Promise<unknown> => {
@@ -176,7 +188,7 @@ export async function startPackagingConsumer(deps: PackagingConsumerDeps): Promi
     const revision = revisionOfJob(job.data) ?? 0;
     running.set(jobId, { id: jobId, name: job.name, assetId, revision, startedAtMs: Date.now(), controller });
     try {
-      return await dispatch(job, contextFor(job, jobId, assetId, controller));
+      return await dispatch(job, assetId, contextFor(job, jobId, assetId, controller));
     } catch (error) {
       if (error instanceof UnrecoverableError) throw error;
       if (controller.signal.reason === shutdownReason && token) {

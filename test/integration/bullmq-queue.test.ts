@@ -41,6 +41,7 @@ function job(assetId: string, revision = 1): PackageAssetJob {
 async function setup(
   prefix: string,
   handler: PackagingJobHandler,
+  onUnreadable?: (job: { assetId: string; revision: number }) => Promise<void>,
 ): Promise<{ queue: BullmqJobQueue; consumer: PackagingConsumer }> {
   const queue = createBullmqJobQueue({ connection: connect(), prefix });
   opened.push(queue);
@@ -51,6 +52,7 @@ async function setup(
     concurrency: 2,
     handler,
     logger,
+    ...(onUnreadable ? { onUnreadable } : {}),
   });
   opened.push({ close: () => consumer.close(1000) });
   return { queue, consumer };
@@ -79,6 +81,28 @@ describe('BullMQ packaging queue on a real redis-server', () => {
     const [failed] = await queue.queue.getFailed();
     expect(calls).toBe(1);
     expect(failed?.failedReason).toContain('unsupported_media');
+  });
+
+  it('fails a job it cannot read once, and says so for its asset', async () => {
+    let calls = 0;
+    const unreadable: Array<{ assetId: string; revision: number }> = [];
+    const { queue } = await setup(
+      uniquePrefix(),
+      async () => {
+        calls += 1;
+      },
+      async (job) => {
+        unreadable.push(job);
+      },
+    );
+    // What a worker of another version may have queued: the same job name, a payload of another shape.
+    await queue.queue.add('package-asset', { ...job('AAAAAAAAAAAAAAAAAAA9', 3), v: 9 });
+    await waitFor(async () => (await queue.queue.getFailedCount()) === 1);
+    const [failed] = await queue.queue.getFailed();
+    expect(failed?.failedReason).toContain('does not understand');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(calls).toBe(0);
+    expect(unreadable).toEqual([{ assetId: 'AAAAAAAAAAAAAAAAAAA9', revision: 3 }]);
   });
 
   it('retries a retryable error and tells the last attempt it is the last', async () => {
