@@ -22,7 +22,7 @@ import type { Catalog, Transcoder } from '../../packager/ports.js';
 import { createBullmqJobQueue, type BullmqJobQueue } from '../../packager/queue/bullmq-job-queue.js';
 import { startPackagingConsumer } from '../../packager/queue/bullmq-packaging-consumer.js';
 import { createBullmqStageScheduler } from '../../packager/queue/bullmq-stage-scheduler.js';
-import { PACKAGE_ASSET_JOB, packageJobId } from '../../packager/queue/contract.js';
+import { finishRunJobId, PACKAGE_ASSET_JOB, packageJobId } from '../../packager/queue/contract.js';
 import { parseStageLogLine } from '../../packager/queue/stage-log.js';
 import { createPackagingHandlers } from '../../workers/package-asset.processor.js';
 import { createWorkerMetrics } from '../../workers/worker-metrics.js';
@@ -205,6 +205,11 @@ describe('the stage timeline of a whole-source job', () => {
       intervalMs: 100,
       what: `asset ${assetId} to be packaged in chunks`,
     });
+    // The finish job commits, then completes: its span ends when BullMQ records it.
+    await waitFor(
+      async () => (await worker.queue.queue.getJob(finishRunJobId(assetId, 1)))?.finishedOn !== undefined,
+      { timeoutMs: 30_000, intervalMs: 100, what: 'the finish job to complete' },
+    );
     const spans = (await createBullmqStageTimeline(worker.queue.queue)(assetId, 1)) ?? [];
     expect(spans.map((span) => span.name)).toEqual([
       'download',
