@@ -2,7 +2,8 @@
  * Progressive publish of a chunked run: each part, once its segments are stored, asks whether the run may be
  * offered to players now. The stored media is the run of chunks stored from the start (chunks finish out of
  * order on many workers; a gap is where a player would wait), and with the audio stored. Its pace is measured
- * from when the run was queued, and the same rule as a whole-source run's decides (playable-lead.ts); then the
+ * from when the run was queued (wall clocks of two machines: NTP keeps them milliseconds apart, against paces
+ * measured over tens of seconds), and the same rule as a whole-source run's decides (playable-lead.ts); then the
  * provisional presentation is declared from the plan and the init segments at their final keys (the first
  * chunk and the audio part put them there) and committed. Any part may be the one: the commit is idempotent.
  */
