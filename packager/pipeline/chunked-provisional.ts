@@ -7,10 +7,9 @@
  * provisional presentation is declared from the plan and the init segments at their final keys (the first
  * chunk and the audio part put them there) and committed. Any part may be the one: the commit is idempotent.
  */
-import type { Logger, ObjectStore, Catalog } from '../ports.js';
 import { revisionObjectKey } from '../domain/object-keys.js';
-import { parseInitSegment } from '../media/init-segment.js';
-import type { InitSegmentInfo } from '../media/init-segment.js';
+import { parseInitSegment, type InitSegmentInfo } from '../media/init-segment.js';
+import type { Catalog, Logger, ObjectStore } from '../ports.js';
 import { declarePresentation, declaredSegmentCount } from './declare-presentation.js';
 import { initUri, storedMarkersPrefix } from './part-storage.js';
 import { isFarEnoughAhead } from './playable-lead.js';
