@@ -126,6 +126,9 @@ export function framesPerSecond(rate: FrameRate): number {
 }
 
 /** The URI of segment `index` (0-based) of a rendition, relative to the revision root. */
-export function segmentUri(rendition: Rendition, index: number): string {
+export function segmentUri(
+  rendition: Pick<Rendition, 'mediaUriTemplate' | 'startNumber'>,
+  index: number,
+): string {
   return rendition.mediaUriTemplate.replace('$Number$', String(rendition.startNumber + index));
 }

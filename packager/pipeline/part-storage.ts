@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { segmentUri } from '../../manifests/model.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
 import type { ObjectStore, TranscodedRendition } from '../ports.js';
 import { renditionUris } from './describe-presentation.js';
@@ -42,14 +43,9 @@ export function storedMarkersPrefix(assetId: string, revision: number): string {
   return `${workPrefix(assetId, revision)}stored/`;
 }
 
-/** `<id>/init.mp4` and `<id>/<n>.m4s`, as the presentation names them. */
+/** `<id>/init.mp4`, as the presentation names it (segments: segmentUri of renditionUris(id)). */
 export function initUri(id: string): string {
   return renditionUris(id).initUri;
-}
-
-export function segmentUriAt(id: string, index: number): string {
-  const { mediaUriTemplate, startNumber } = renditionUris(id);
-  return mediaUriTemplate.replace('$Number$', String(startNumber + index));
 }
 
 export interface PartPlacement {
@@ -84,7 +80,7 @@ export async function storePart(
     let published = 0;
     rendition.segmentPaths.forEach((file, offset) => {
       const index = firstSegment + offset;
-      const uri = segmentUriAt(rendition.id, index);
+      const uri = segmentUri(renditionUris(rendition.id), index);
       if (index < publishBelow) {
         published += 1;
         put(revisionObjectKey(assetId, revision, uri), file);
@@ -127,7 +123,7 @@ export async function fetchPart(
     get(`${part.prefix}${initUri(id)}`, initPath);
     const segmentPaths: string[] = [];
     for (let offset = 0; offset < counts.segments; offset += 1) {
-      const uri = segmentUriAt(id, part.firstSegment + offset);
+      const uri = segmentUri(renditionUris(id), part.firstSegment + offset);
       const file = path.join(folder, path.basename(uri));
       segmentPaths.push(file);
       if (offset < counts.published) {
