@@ -3,7 +3,8 @@
  * writes its ladder (status `processing`, a provisional presentation of the whole ladder, declared from the
  * first stored segments); hls.js (HLS), dashjs (DASH) and shaka (HLS and DASH) started at that moment in
  * Debian's Chromium play to the end with no error while the final commit replaces the presentation under
- * them; the final presentation is conformant.
+ * them; the final presentation is conformant. Once for a whole-source encode, once for a chunked run (its
+ * parts publish their chunks in place, players cross every chunk boundary).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -21,34 +22,47 @@ import { startScalacast, type ScalacastProcess } from '../setup/scalacast-proces
 import { waitFor } from '../setup/wait-for.js';
 
 const BOOTSTRAP_KEY = 'e2e-progressive-bootstrap-key-01234';
-let dataDir: string;
-let scalacast: ScalacastProcess;
 let browser: TestBrowser;
 let pageServer: PlayerPageServer;
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-progressive-'));
-  [scalacast, browser, pageServer] = await Promise.all([
-    startScalacast('all-in-one', {
+  [browser, pageServer] = await Promise.all([launchBrowser(), startPlayerPageServer()]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), pageServer?.close()]);
+});
+
+const RUNS: ReadonlyArray<{ packaging: string; env: Record<string, string> }> = [
+  { packaging: 'one encode of the whole source', env: {} },
+  {
+    packaging: 'a chunked run, five chunks of 4 s on two job slots',
+    env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '4000', WORKER_CONCURRENCY: '2' },
+  },
+];
+
+describe.each(RUNS)('progressive publish in real players: $packaging', ({ env }) => {
+  let dataDir: string;
+  let scalacast: ScalacastProcess;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-progressive-'));
+    scalacast = await startScalacast('all-in-one', {
       DATA_DIR: dataDir,
       SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
       // The four players decode video on the same two cores as the encoder. A worker's viewers are elsewhere;
       // here the encode must stay faster than real time under their load, which the playable rule cannot
       // foresee (it measures the encode before the players start).
       X264_PRESET: 'ultrafast',
-    }),
-    launchBrowser(),
-    startPlayerPageServer(),
-  ]);
-}, 120_000);
+      ...env,
+    });
+  }, 120_000);
 
-afterAll(async () => {
-  await Promise.all([browser?.close(), pageServer?.close()]);
-  await scalacast?.stop('SIGTERM');
-  await fs.rm(dataDir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await scalacast?.stop('SIGTERM');
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
 
-describe('progressive publish in real players', () => {
   it('plays from the first segments to the end in every player while the ladder is encoded', async () => {
     const api = createApiClient(scalacast.url, { authorization: `Bearer ${BOOTSTRAP_KEY}` });
     const clip = await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true });

@@ -66,11 +66,12 @@
   video.addEventListener('timeupdate', () => {
     if (openStall !== null && !seeking && video.currentTime > openStall.atTime + 0.05) closeStall();
   });
-  video.addEventListener('ended', () => {
+  const markEnded = (by) => {
     state.endedCount += 1;
     closeStall();
-    note('ended', video.currentTime);
-  });
+    note(by, video.currentTime);
+  };
+  video.addEventListener('ended', () => markEnded('ended'));
   video.addEventListener('error', () => {
     const error = video.error;
     fail('video', true, error ? `MediaError ${error.code}: ${error.message}` : 'unknown media error');
@@ -129,6 +130,14 @@
     player.on(events.PLAYBACK_ERROR, (event) =>
       fail('dashjs', true, `playback error ${JSON.stringify(event.error)}`),
     );
+    // dash.js watches for the period's end itself (a timer comparing currentTime with it): when it gets there
+    // first, because the element's media runs a few ms past the period (its append window keeps 10 ms of audio
+    // beyond it) or because a busy browser is late with `ended`, it pauses the element at the end and reports
+    // the end with its own event, and the element never fires `ended`. That event is the end an application
+    // of dash.js sees; when the element did end, it was counted above.
+    player.on(events.PLAYBACK_ENDED, (event) => {
+      if (event.isLast && !video.ended) markEnded('dashjs playbackEnded');
+    });
     player.on(events.QUALITY_CHANGE_RENDERED, (event) => {
       if (event.mediaType !== 'video') return;
       const representation = event.newRepresentation || {};
