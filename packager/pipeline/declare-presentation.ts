@@ -62,8 +62,11 @@ export function declarePresentation(input: DeclarationInput): Presentation | nul
     const init = initOf(input, plan.audio.id);
     const sampleRate = init.sampleRateHz ?? plan.audio.sampleRateHz;
     const frameTicks = (AAC_FRAME_SAMPLES * init.timescale) / sampleRate;
-    // Each boundary at the first whole AAC frame at or after the video's.
+    // Each boundary at the first whole AAC frame at or after the video's; the end one frame later: the
+    // encoder's priming frame stays in the track (no edit list). Declared short of the encoded audio, the
+    // period would end before the media, and dash.js ends playback itself there, paused short of the end.
     const boundaries = ends.map((seconds) => Math.ceil((seconds * init.timescale) / frameTicks) * frameTicks);
+    boundaries[boundaries.length - 1] = (boundaries[boundaries.length - 1] ?? 0) + frameTicks;
     audio.push({
       id: plan.audio.id,
       type: 'audio',
@@ -81,9 +84,14 @@ export function declarePresentation(input: DeclarationInput): Presentation | nul
       isDefault: true,
     });
   }
+  const endMs = (rendition: VideoRendition | AudioRendition) => {
+    const last = rendition.segments[rendition.segments.length - 1];
+    return last ? ((last.startTicks + last.durationTicks) * 1000) / rendition.timescale : 0;
+  };
   return {
     version: PRESENTATION_VERSION,
-    durationMs: Math.ceil((ends[ends.length - 1] ?? 0) * 1000),
+    // As describe-presentation states it: the end of the longest rendition.
+    durationMs: Math.ceil(Math.max(...[...video, ...audio].map(endMs))),
     targetSegmentDurationMs: plan.segmentDurationMs,
     video: [...video].sort((a, b) => b.bandwidthBps - a.bandwidthBps),
     audio,

@@ -64,6 +64,8 @@ describe('the provisional presentation against the encoded one', () => {
         (r.segments[last]?.startTicks ?? 0) + (r.segments[last]?.durationTicks ?? 0);
       expect(Math.abs(end(want) - end(got)), want.id).toBeLessThanOrEqual(Math.ceil(tolerance));
     }
+    // The period players end at: within one AAC frame (21.3 ms) of the encoded media's end.
+    expect(Math.abs((declared?.durationMs ?? 0) - measured.durationMs)).toBeLessThanOrEqual(22);
   });
 });
 

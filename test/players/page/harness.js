@@ -26,6 +26,8 @@
   };
   let openStall = null;
   let seeking = false;
+  // One count per arrival at the end: the element's `ended` and a player's own report of it (dash.js) are one.
+  let endCounted = false;
   let instance = null;
 
   const elapsed = () => Math.round(performance.now() - state.loadStartMs);
@@ -46,6 +48,7 @@
 
   video.addEventListener('playing', () => {
     if (state.playingMs === null) state.playingMs = elapsed();
+    endCounted = false;
     closeStall();
     note('playing');
   });
@@ -67,6 +70,8 @@
     if (openStall !== null && !seeking && video.currentTime > openStall.atTime + 0.05) closeStall();
   });
   const markEnded = (by) => {
+    if (endCounted) return;
+    endCounted = true;
     state.endedCount += 1;
     closeStall();
     note(by, video.currentTime);
@@ -132,11 +137,10 @@
     );
     // dash.js watches for the period's end itself (a timer comparing currentTime with it): when it gets there
     // first, because the element's media runs a few ms past the period (its append window keeps 10 ms of audio
-    // beyond it) or because a busy browser is late with `ended`, it pauses the element at the end and reports
-    // the end with its own event, and the element never fires `ended`. That event is the end an application
-    // of dash.js sees; when the element did end, it was counted above.
+    // beyond it) or because a busy browser is late with `ended`, it seeks to the end and pauses the element,
+    // which then never fires `ended`. Its own event is the end an application of dash.js sees.
     player.on(events.PLAYBACK_ENDED, (event) => {
-      if (event.isLast && !video.ended) markEnded('dashjs playbackEnded');
+      if (event.isLast) markEnded('dashjs playbackEnded');
     });
     player.on(events.QUALITY_CHANGE_RENDERED, (event) => {
       if (event.mediaType !== 'video') return;
