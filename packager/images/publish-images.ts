@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.js';
 import type { ObjectStore } from '../ports.js';
 import type { RenditionFiles as LayoutFiles } from '../pipeline/describe-presentation.js';
 import { runPool } from '../pipeline/run-pool.js';
-import type { ImageRenderer, RenditionFiles } from './ffmpeg-image-renderer.js';
+import type { ImageRenderer, RenderedGrid, RenditionFiles } from './ffmpeg-image-renderer.js';
 import {
   IMAGE_INDEX_VERSION,
   imageGridIntervalMs,
@@ -35,16 +35,64 @@ export interface PackagedRendition {
   readonly files: LayoutFiles;
 }
 
-/** Thumbnail grid, storyboard sheets and a first poster from `source` (the lowest rung); writes the index. */
-export async function publishGrid(
+/**
+ * Thumbnail grid and storyboard sheets from `lowest`, a poster from `lowest` and one from `top`, rendered at
+ * once (separate ffmpeg processes: the encode is over, the cores are free), then the index that lists them.
+ */
+export async function publishImages(
+  store: ObjectStore,
+  renderer: ImageRenderer,
+  target: ImageTarget,
+  renditions: { readonly lowest: PackagedRendition; readonly top: PackagedRendition },
+  dir: string,
+  signal: AbortSignal,
+): Promise<ImageIndex> {
+  const { lowest, top } = renditions;
+  const intervalMs = imageGridIntervalMs(target.durationMs);
+  const posterSources = top.rendition.height === lowest.rendition.height ? [top] : [top, lowest];
+  const gridRun = publishGrid(store, renderer, target, lowest, intervalMs, dir, signal);
+  const posterRuns = posterSources.map((source) =>
+    publishPoster(store, renderer, target, source, dir, signal),
+  );
+  // Every render settles before a failure is thrown: the caller then removes `dir`, which none still writes.
+  const failure = (await Promise.allSettled([gridRun, ...posterRuns])).find(
+    (result) => result.status === 'rejected',
+  );
+  if (failure) throw failure.reason;
+  const [grid, posters] = await Promise.all([gridRun, Promise.all(posterRuns)]);
+  const index: ImageIndex = {
+    version: IMAGE_INDEX_VERSION,
+    intervalMs,
+    durationMs: target.durationMs,
+    thumbnails: {
+      count: grid.thumbnailCount,
+      width: lowest.rendition.width,
+      height: lowest.rendition.height,
+    },
+    storyboard: {
+      count: grid.thumbnailCount,
+      sheets: grid.sheetCount,
+      tileWidth: STORYBOARD_TILE_WIDTH,
+      tileHeight: grid.tileHeight,
+      columns: STORYBOARD_COLUMNS,
+      rows: STORYBOARD_ROWS,
+    },
+    posters,
+  };
+  await writeImageIndex(store, target.assetId, target.revision, index);
+  return index;
+}
+
+/** Renders the thumbnail grid and storyboard sheets of `source` and uploads them. */
+async function publishGrid(
   store: ObjectStore,
   renderer: ImageRenderer,
   target: ImageTarget,
   source: PackagedRendition,
+  intervalMs: number,
   dir: string,
   signal: AbortSignal,
-): Promise<ImageIndex> {
-  const intervalMs = imageGridIntervalMs(target.durationMs);
+): Promise<RenderedGrid> {
   const grid = await renderer.renderGrid(allFiles(source), intervalMs, dir, signal);
   const uploads: Array<() => Promise<unknown>> = [];
   for (let index = 0; index < grid.thumbnailCount; index++) {
@@ -63,32 +111,11 @@ export async function publishGrid(
     signal.throwIfAborted();
     await upload();
   });
-  const poster = await publishPoster(store, renderer, target, source, dir, signal);
-  const index: ImageIndex = {
-    version: IMAGE_INDEX_VERSION,
-    intervalMs,
-    durationMs: target.durationMs,
-    thumbnails: {
-      count: grid.thumbnailCount,
-      width: source.rendition.width,
-      height: source.rendition.height,
-    },
-    storyboard: {
-      count: grid.thumbnailCount,
-      sheets: grid.sheetCount,
-      tileWidth: STORYBOARD_TILE_WIDTH,
-      tileHeight: grid.tileHeight,
-      columns: STORYBOARD_COLUMNS,
-      rows: STORYBOARD_ROWS,
-    },
-    posters: [poster],
-  };
-  await writeImageIndex(store, target.assetId, target.revision, index);
-  return index;
+  return grid;
 }
 
 /** The poster frame of `source`, stored as `images/poster/<height>.jpg`. */
-export async function publishPoster(
+async function publishPoster(
   store: ObjectStore,
   renderer: ImageRenderer,
   target: ImageTarget,

@@ -6,11 +6,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Presentation } from '../../manifests/model.js';
+import type { Presentation, VideoRendition } from '../../manifests/model.js';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
-import type { ImageIndex } from '../images/image-index.js';
-import { publishGrid, publishPoster, readImageIndex, writeImageIndex } from '../images/publish-images.js';
+import { publishImages } from '../images/publish-images.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
 import { measureRendition } from '../media/measure-rendition.js';
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
@@ -72,10 +71,7 @@ export async function publishRun(
   await timeStage(deps.observeStage, 'publish', undefined, () =>
     publishRevision({ assetId, revision, presentation, layout, isStored }, deps.store, signal),
   );
-  await timeStage(deps.observeStage, 'images', undefined, async () => {
-    await renderGridImages(target, described, deps);
-    await renderTopPoster(target, described, deps);
-  });
+  await timeStage(deps.observeStage, 'images', undefined, () => renderImages(target, described, deps));
   await target.releaseScratch?.();
   const committed = await timeStage(deps.observeStage, 'commit', undefined, () =>
     deps.catalog.commitRevision(assetId, revision, presentation),
@@ -83,54 +79,29 @@ export async function publishRun(
   return committed ? presentation : null;
 }
 
-async function renderGridImages(
+async function renderImages(
   target: StageTarget,
   described: DescribedStage,
   deps: StageOutputDeps,
 ): Promise<void> {
-  const lowest = described.presentation.video[described.presentation.video.length - 1];
-  const files = lowest ? described.layout[lowest.id] : undefined;
-  if (!deps.images || !lowest || !files) return;
-  const dir = path.join(target.workDir, 'images-grid');
+  const { video } = described.presentation;
+  const packaged = (rendition: VideoRendition | undefined) => {
+    const files = rendition ? described.layout[rendition.id] : undefined;
+    return rendition && files ? { rendition, files } : null;
+  };
+  const top = packaged(video[0]);
+  const lowest = packaged(video[video.length - 1]);
+  if (!deps.images || !top || !lowest) return;
+  const dir = path.join(target.workDir, 'images');
   try {
-    await publishGrid(
+    await publishImages(
       deps.store,
       deps.images,
       { assetId: target.assetId, revision: target.revision, durationMs: described.presentation.durationMs },
-      { rendition: lowest, files },
+      { lowest, top },
       dir,
       target.signal,
     );
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function renderTopPoster(
-  target: StageTarget,
-  ladder: DescribedStage,
-  deps: StageOutputDeps,
-): Promise<void> {
-  const top = ladder.presentation.video[0];
-  const files = top ? ladder.layout[top.id] : undefined;
-  if (!deps.images || !top || !files) return;
-  const index = await readImageIndex(deps.store, target.assetId, target.revision);
-  if (!index) return;
-  const dir = path.join(target.workDir, 'images-final');
-  try {
-    const poster = await publishPoster(
-      deps.store,
-      deps.images,
-      { assetId: target.assetId, revision: target.revision, durationMs: index.durationMs },
-      { rendition: top, files },
-      dir,
-      target.signal,
-    );
-    const posters = [poster, ...index.posters.filter((other) => other.height !== poster.height)];
-    await writeImageIndex(deps.store, target.assetId, target.revision, {
-      ...index,
-      posters,
-    } satisfies ImageIndex);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
