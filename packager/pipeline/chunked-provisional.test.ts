@@ -90,6 +90,13 @@ describe('the provisional commit of a chunked run', () => {
     );
   });
 
+  it('waits for a chunk more than a steady pace needs: chunks land whole, the front stands still meanwhile', async () => {
+    // 10 s of media 5 s after the run was queued is twice real time too, but a player starting now would be at
+    // 10 s before c1 (not started yet, or just) is stored.
+    const deps = await world([AUDIO_PART, 'c0']);
+    await expect(commitProvisionalIfAhead(run, deps, logger, QUEUED_AT + 5_000)).resolves.toBe('not-yet');
+  });
+
   it('waits for the audio part', async () => {
     const deps = await world(['c0', 'c1', 'c2']);
     await expect(commitProvisionalIfAhead(run, deps, logger, QUEUED_AT + 5_000)).resolves.toBe('not-yet');

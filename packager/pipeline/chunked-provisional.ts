@@ -40,8 +40,10 @@ export async function commitProvisionalIfAhead(
   for await (const object of deps.store.list(prefix)) stored.add(object.key.slice(prefix.length));
   if (plan.audio && !stored.has(AUDIO_PART)) return 'not-yet';
   const encodedMs = storedFromStartMs(run, stored);
+  // The rule extrapolates a steady pace, but chunks land whole: the stored front stands still while the next
+  // one encodes, up to a chunk of media behind that line. So the front it counts is one chunk shorter.
   const front = {
-    encodedMs,
+    encodedMs: encodedMs - chunkMs(run),
     sinceFirst: { mediaMs: encodedMs, wallMs: nowMs - run.queuedAtMs },
     durationMs: run.sourceDurationMs,
     segmentMs: plan.segmentDurationMs,
@@ -67,6 +69,13 @@ export async function commitProvisionalIfAhead(
     'provisional presentation committed: the asset is playable while its chunks encode',
   );
   return 'committed';
+}
+
+/** The media of one whole chunk, in ms. */
+function chunkMs(run: RunFacts): number {
+  const { num, den } = run.plan.frameRate;
+  const frames = run.chunks[0]?.frameCount ?? 0;
+  return num > 0 ? (frames * den * 1000) / num : 0;
 }
 
 /**
