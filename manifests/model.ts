@@ -120,6 +120,12 @@ export function ticksToSeconds(ticks: number, timescale: number): number {
   return ticks / timescale;
 }
 
+/** Where a rendition's timeline ends, in ms from the presentation's start (0 without segments). */
+export function renditionEndMs(rendition: Pick<Rendition, 'segments' | 'timescale'>): number {
+  const last = rendition.segments.at(-1);
+  return last ? ((last.startTicks + last.durationTicks) * 1000) / rendition.timescale : 0;
+}
+
 /** Frames per second as a float, for writing manifests only. */
 export function framesPerSecond(rate: FrameRate): number {
   return rate.num / rate.den;

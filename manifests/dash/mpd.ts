@@ -6,6 +6,7 @@ import type {
   SubtitleTrack,
   VideoRendition,
 } from '../model.js';
+import { renditionEndMs } from '../model.js';
 import type { UriResolver } from '../uri.js';
 import { millisecondsToIsoDuration } from './duration.js';
 import { segmentTimeline } from './segment-timeline.js';
@@ -237,13 +238,7 @@ function gcd(a: number, b: number): number {
 }
 
 function presentationDurationMs(p: Presentation, renditions: readonly Rendition[]): number {
-  let endMs = 0;
-  for (const rendition of renditions) {
-    const last = rendition.segments.at(-1);
-    if (last !== undefined) {
-      endMs = Math.max(endMs, ((last.startTicks + last.durationTicks) * 1000) / rendition.timescale);
-    }
-  }
+  const endMs = Math.max(0, ...renditions.map(renditionEndMs));
   // The timelines are the truth; durationMs only covers a presentation with no segment at all.
   return endMs > 0 ? Math.round(endMs) : Math.max(0, Math.round(p.durationMs));
 }

@@ -4,6 +4,7 @@
  * extra keyframe and the chunked encode matches the unchunked one frame for frame.
  */
 import { AppError } from '../domain/errors.js';
+import { framesToMs } from '../domain/frame-rate.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { InputWindow } from '../ports.js';
 
@@ -38,7 +39,7 @@ export function planChunks(
   if (plan.video.length === 0 || plan.gopFrames <= 0 || plan.frameRate.num <= 0) return null;
   if (!(durationMs > options.thresholdMs)) return null;
   const totalFrames = Math.floor((durationMs * plan.frameRate.num) / (1000 * plan.frameRate.den));
-  const segmentMs = (plan.gopFrames * plan.frameRate.den * 1000) / plan.frameRate.num;
+  const segmentMs = framesToMs(plan.gopFrames, plan.frameRate);
   const segmentsPerChunk = Math.max(1, Math.round(options.chunkDurationMs / segmentMs));
   const chunkFrames = segmentsPerChunk * plan.gopFrames;
   const count = Math.round(totalFrames / chunkFrames);

@@ -26,6 +26,11 @@ export function framesPerSecondOf(rate: FrameRate): number {
   return rate.num / rate.den;
 }
 
+/** How long `frames` frames last at `rate`, in ms (0 for an unknown rate). */
+export function framesToMs(frames: number, rate: FrameRate): number {
+  return rate.num > 0 ? (frames * rate.den * 1000) / rate.num : 0;
+}
+
 /** A rate within this fraction above the cap is the cap measured with noise (a VFR phone's 60.02 fps). */
 const CAP_TOLERANCE = 0.05;
 

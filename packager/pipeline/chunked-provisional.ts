@@ -7,6 +7,7 @@
  * provisional presentation is declared from the plan and the init segments at their final keys (the first
  * chunk and the audio part put them there) and committed. Any part may be the one: the commit is idempotent.
  */
+import { framesToMs } from '../domain/frame-rate.js';
 import { revisionObjectKey } from '../domain/object-keys.js';
 import { parseInitSegment, type InitSegmentInfo } from '../media/init-segment.js';
 import type { Catalog, Logger, ObjectStore } from '../ports.js';
@@ -43,7 +44,7 @@ export async function commitProvisionalIfAhead(
   // The rule extrapolates a steady pace, but chunks land whole: the stored front stands still while the next
   // one encodes, up to a chunk of media behind that line. So the front it counts is one chunk shorter.
   const front = {
-    encodedMs: encodedMs - chunkMs(run),
+    encodedMs: encodedMs - framesToMs(run.chunks[0]?.frameCount ?? 0, plan.frameRate),
     sinceFirst: { mediaMs: encodedMs, wallMs: nowMs - run.queuedAtMs },
     durationMs: run.sourceDurationMs,
     segmentMs: plan.segmentDurationMs,
@@ -71,13 +72,6 @@ export async function commitProvisionalIfAhead(
   return 'committed';
 }
 
-/** The media of one whole chunk, in ms. */
-function chunkMs(run: RunFacts): number {
-  const { num, den } = run.plan.frameRate;
-  const frames = run.chunks[0]?.frameCount ?? 0;
-  return num > 0 ? (frames * den * 1000) / num : 0;
-}
-
 /**
  * Media stored from the start without a gap, in ms: whole chunks from the first, up to the last declared
  * segment (never stored early).
@@ -91,5 +85,5 @@ function storedFromStartMs(run: RunFacts, stored: ReadonlySet<string>): number {
   }
   const heldBackFrom = (declaredSegmentCount(run.plan, run.sourceDurationMs) - 1) * gopFrames;
   const reach = Math.min(frames, heldBackFrom);
-  return frameRate.num > 0 ? (reach * frameRate.den * 1000) / frameRate.num : 0;
+  return framesToMs(reach, frameRate);
 }

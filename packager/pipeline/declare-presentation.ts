@@ -10,7 +10,8 @@
  * the revision is final. Players read sizes nowhere, so declared segment sizes are 0.
  */
 import type { AudioRendition, Presentation, SegmentFact, VideoRendition } from '../../manifests/model.js';
-import { PRESENTATION_VERSION } from '../../manifests/model.js';
+import { PRESENTATION_VERSION, renditionEndMs } from '../../manifests/model.js';
+import { framesToMs } from '../domain/frame-rate.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { InitSegmentInfo } from '../media/init-segment.js';
 import { AUDIO_GROUP_ID, renditionUris } from './describe-presentation.js';
@@ -84,14 +85,10 @@ export function declarePresentation(input: DeclarationInput): Presentation | nul
       isDefault: true,
     });
   }
-  const endMs = (rendition: VideoRendition | AudioRendition) => {
-    const last = rendition.segments[rendition.segments.length - 1];
-    return last ? ((last.startTicks + last.durationTicks) * 1000) / rendition.timescale : 0;
-  };
   return {
     version: PRESENTATION_VERSION,
     // As describe-presentation states it: the end of the longest rendition.
-    durationMs: Math.ceil(Math.max(...[...video, ...audio].map(endMs))),
+    durationMs: Math.ceil(Math.max(...[...video, ...audio].map(renditionEndMs))),
     targetSegmentDurationMs: plan.segmentDurationMs,
     video: [...video].sort((a, b) => b.bandwidthBps - a.bandwidthBps),
     audio,
@@ -113,7 +110,7 @@ export function declaredSegmentCount(
 function declaredSegmentFrames(plan: Pick<LadderPlan, 'frameRate' | 'gopFrames'>, durationMs: number) {
   const { num, den } = plan.frameRate;
   const frames = Math.max(1, Math.round((durationMs * num) / (den * 1000)));
-  return segmentFrameCounts(frames, plan.gopFrames, (count) => (count * den * 1000) / num);
+  return segmentFrameCounts(frames, plan.gopFrames, (count) => framesToMs(count, plan.frameRate));
 }
 
 /** Frames per segment: whole GOPs, the rest in the last, which M5 merges into the one before when short. */

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serveObject } from '../chunking/object-source-server.js';
 import { placeChunk } from '../chunking/place-chunk.js';
+import { framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
 import { declaredSegmentCount } from './declare-presentation.js';
 import { settleFailure } from './job-outcome.js';
@@ -121,10 +122,8 @@ export async function isWanted(
 function mediaDurationMs(job: EncodePartJob, chunk: RunChunk | null): number {
   const { frameRate } = job.plan;
   if (!chunk) return job.sourceDurationMs;
-  if (chunk.frameCount !== null && frameRate.num > 0) {
-    return (chunk.frameCount * frameRate.den * 1000) / frameRate.num;
-  }
-  return Math.max(0, job.sourceDurationMs - (chunk.startFrame * frameRate.den * 1000) / frameRate.num);
+  if (chunk.frameCount !== null && frameRate.num > 0) return framesToMs(chunk.frameCount, frameRate);
+  return Math.max(0, job.sourceDurationMs - framesToMs(chunk.startFrame, frameRate));
 }
 
 async function reportPartProgress(
