@@ -25,8 +25,43 @@ export function rungLabel(index: number): string {
 }
 
 /**
+ * A rung is scaled from the smallest larger rung at least this many times its size, when there is one,
+ * instead of from the full-size picture: 480p and 360p from 720p read 2.25x fewer pixels than from 1080p.
+ * On a 1080p ladder that cuts the graph's CPU by about a fifth (decode + scales: 33.9 -> 26.4 s per minute
+ * of source here) for a loss below 0.0013 SSIM before encoding (against a lanczos reference); below 1.5x a
+ * second bicubic pass would soften more than it saves.
+ */
+const CASCADE_MIN_FACTOR = 1.5;
+
+/**
+ * Index of the rung rung `index` is scaled from (the smallest one whose short side is at least
+ * CASCADE_MIN_FACTOR times its own); null: the conditioned source picture. Short sides, because rung widths
+ * are rounded to even numbers (854 x 1.5 > 1280). Pure.
+ */
+export function scaleParent(
+  rungs: readonly { readonly width: number; readonly height: number }[],
+  index: number,
+): number | null {
+  const shortSide = (rung: { readonly width: number; readonly height: number }) =>
+    Math.min(rung.width, rung.height);
+  const rung = rungs[index];
+  if (!rung) return null;
+  let parent: number | null = null;
+  let parentSide = Infinity;
+  rungs.forEach((candidate, candidateIndex) => {
+    const side = shortSide(candidate);
+    if (side >= shortSide(rung) * CASCADE_MIN_FACTOR && side < parentSide) {
+      parent = candidateIndex;
+      parentSide = side;
+    }
+  });
+  return parent;
+}
+
+/**
  * `[0:v]` (already auto-rotated by ffmpeg) -> deinterlace? -> constant frame rate -> tone map? -> 8-bit
- * 4:2:0 -> split into one branch per rung -> exact even size with square pixels. Null without video rungs.
+ * 4:2:0 -> split -> each rung scaled to its exact even size with square pixels, from the source picture or
+ * from a larger rung (scaleParent). Null without video rungs.
  */
 export function buildVideoFilterGraph(plan: LadderPlan, toneMapFilter: ToneMapFilter): string | null {
   const rungs = plan.video;
@@ -40,11 +75,18 @@ export function buildVideoFilterGraph(plan: LadderPlan, toneMapFilter: ToneMapFi
   if (plan.toneMap && toneMapFilter === 'zscale') chain.push(ZSCALE_TONE_MAP);
   // H.264 High profile is 8-bit 4:2:0; converting once before the split saves N conversions.
   chain.push('format=yuv420p');
-  const branches = rungs.map((_, index) => `[s${index}]`).join('');
-  chain.push(`split=${rungs.length}${branches}`);
+  const parents = rungs.map((_, index) => scaleParent(rungs, index));
+  // Rung i reads `[s<i>]`, written by the split of whatever it is scaled from.
+  const inputsOf = (parent: number | null) =>
+    parents.flatMap((of, index) => (of === parent ? [`[s${index}]`] : [])).join('');
+  const fromSource = parents.filter((of) => of === null).length;
+  const head = `[0:v]${chain.join(',')}${fromSource > 1 ? `,split=${fromSource}` : ''}${inputsOf(null)}`;
   // Exact even sizes from the plan with setsar=1: square pixels, so width x height is the display size.
-  const scales = rungs.map(
-    (rung, index) => `[s${index}]scale=${rung.width}:${rung.height},setsar=1${rungLabel(index)}`,
-  );
-  return [`[0:v]${chain.join(',')}`, ...scales].join(';');
+  const scales = rungs.map((rung, index) => {
+    const children = parents.filter((of) => of === index).length;
+    const out =
+      children === 0 ? rungLabel(index) : `,split=${children + 1}${rungLabel(index)}${inputsOf(index)}`;
+    return `[s${index}]scale=${rung.width}:${rung.height},setsar=1${out}`;
+  });
+  return [head, ...scales].join(';');
 }
