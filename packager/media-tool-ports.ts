@@ -43,8 +43,8 @@ export interface TranscodeOptions extends MediaToolOptions {
   /** ffmpeg threads; 0 lets ffmpeg choose. */
   readonly threads?: number;
   /**
-   * `background`: the encode yields the CPU to normal work on the machine (the ladder to a preview's images
-   * and publish, so that an upload turns playable sooner); default `normal`.
+   * `background`: the encode yields the CPU to normal work on the machine (a long source's chunk parts yield
+   * to the whole-source encodes of short uploads); default `normal`.
    */
   readonly priority?: 'normal' | 'background';
   /** Encode only this part of the source (split-and-stitch chunks); the whole source when absent. */
@@ -55,6 +55,19 @@ export interface TranscodeOptions extends MediaToolOptions {
    * after the transcode settles.
    */
   readonly onSegmentsWritten?: (renditions: readonly TranscodedRendition[]) => void;
+  /** Images to take from the encode's own pictures as it runs (a whole-source encode). */
+  readonly images?: EncodeImagesSpec;
+}
+
+/**
+ * The images an encode writes as it runs, as JPEG files under `dir` (images/rendered-images.ts says where):
+ * a thumbnail every `intervalMs` from 0 and storyboard sheets at the lowest rung's size, a poster of the
+ * frame at (or first after) `posterAtMs` at the top rung's size and at the lowest's.
+ */
+export interface EncodeImagesSpec {
+  readonly dir: string;
+  readonly intervalMs: number;
+  readonly posterAtMs: number;
 }
 
 /**

@@ -164,6 +164,33 @@ describe('buildTranscodeArgs', () => {
     expect(valuesOf(audioOnly, '-f')).toEqual(['dash']);
   });
 
+  it('takes the images from the top and lowest rungs, which stay limited-range yuv420p for x264', () => {
+    const images = { dir: '/img', intervalMs: 2000, posterAtMs: 10_000 };
+    const argv = args(ladder, { images });
+    const graph = (valueOf(argv, '-filter_complex') ?? '').split(';');
+    expect(graph).toContain('[s0]scale=1920:1080,setsar=1,format=yuv420p,split=3[v0][t0][s1]');
+    expect(graph).toContain('[s3]scale=640:360,setsar=1,format=yuv420p,split=2[v3][t3]');
+    expect(graph).toContain('[s2]scale=854:480,setsar=1[v2]');
+    expect(graph).toContain('[t3]split=2[grid][p3]');
+    expect(graph).toContain('[grid]fps=1000/2000:start_time=0,split=2[thumbs][tiles]');
+    expect(graph).toContain('[tiles]scale=160:90,tile=10x10[sheets]');
+    // 10 s at 30 fps: frame 300, the first at or after the poster time.
+    expect(graph).toContain('[t0]trim=start_frame=300:end_frame=301[poster0]');
+    expect(graph).toContain('[p3]trim=start_frame=300:end_frame=301[poster3]');
+    expect(valuesOf(argv, '-map')).toEqual([
+      ...['[v0]', '[v1]', '[v2]', '[v3]', '0:a:0'],
+      ...['[thumbs]', '[sheets]', '[poster0]', '[poster3]'],
+    ]);
+    const outputs = argv.filter((arg) => arg.startsWith('/img/'));
+    expect(outputs).toEqual([
+      '/img/thumbs/%d.jpg',
+      '/img/storyboard/%d.jpg',
+      '/img/poster-1080.jpg',
+      '/img/poster-360.jpg',
+    ]);
+    expect(valuesOf(argv, '-c:v')).toEqual(['libx264', 'mjpeg', 'mjpeg', 'mjpeg', 'mjpeg']);
+  });
+
   it('has no audio output for a silent source', () => {
     const silent = args(plan({ audio: null }));
     expect(silent).not.toContain('0:a:0');

@@ -7,8 +7,9 @@
  */
 import path from 'node:path';
 import type { AudioPlan, LadderPlan } from '../domain/ladder-plan.js';
-import type { InputWindow } from '../ports.js';
+import type { EncodeImagesSpec, InputWindow } from '../ports.js';
 import { buildVideoFilterGraph, rungLabel, type ToneMapFilter } from './filter-graph.js';
+import { buildImageGraph, imageOutputs, tappedRungs } from './image-outputs.js';
 import {
   initSegmentTemplate,
   manifestFileName,
@@ -27,6 +28,8 @@ export interface TranscodeArgsInput {
   readonly toneMapFilter?: ToneMapFilter;
   /** Encode only this part of the source (a chunk of a split-and-stitch encode); whole source when absent. */
   readonly window?: InputWindow;
+  /** Images taken from the encode's pictures (image-outputs.ts); none when absent. */
+  readonly images?: EncodeImagesSpec;
 }
 
 /** The argument list split where wrappers need it: options before `-i`, then each output's options. */
@@ -67,13 +70,16 @@ export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeComma
   const outputs = [];
   if (plan.video.length > 0) outputs.push(videoOutput(input));
   if (plan.audio !== null) outputs.push(audioOutput(input, plan.audio));
+  if (input.images && plan.video.length > 0) outputs.push(...imageOutputs(plan, input.images));
   return { inputArgs, sourcePath: input.sourcePath, outputs };
 }
 
 function videoOutput(input: TranscodeArgsInput): TranscodeCommand['outputs'][number] {
   const { plan } = input;
   const toneMapFilter = input.toneMapFilter ?? 'zscale';
-  const graph = buildVideoFilterGraph(plan, toneMapFilter);
+  const { images } = input;
+  const videoGraph = buildVideoFilterGraph(plan, toneMapFilter, images ? tappedRungs(plan) : []);
+  const graph = videoGraph && images ? [videoGraph, ...buildImageGraph(plan, images)].join(';') : videoGraph;
   const segmentSeconds = segmentDurationSeconds(plan);
   const args: string[] = [];
   if (graph !== null) args.push('-filter_complex', graph); // one decode, conditioned once, split per rung

@@ -24,6 +24,11 @@ export function rungLabel(index: number): string {
   return `[v${index}]`;
 }
 
+/** Label of rung `index`'s tapped picture: its scaled frames again, for the images (image-outputs.ts). */
+export function tapLabel(index: number): string {
+  return `[t${index}]`;
+}
+
 /**
  * A rung is scaled from the smallest larger rung at least this many times its size, when there is one,
  * instead of from the full-size picture: 480p and 360p from 720p read 2.25x fewer pixels than from 1080p.
@@ -61,9 +66,14 @@ export function scaleParent(
 /**
  * `[0:v]` (already auto-rotated by ffmpeg) -> deinterlace? -> constant frame rate -> tone map? -> 8-bit
  * 4:2:0 -> split -> each rung scaled to its exact even size with square pixels, from the source picture or
- * from a larger rung (scaleParent). Null without video rungs.
+ * from a larger rung (scaleParent), and tapped for images when asked. Null without video rungs.
  */
-export function buildVideoFilterGraph(plan: LadderPlan, toneMapFilter: ToneMapFilter): string | null {
+export function buildVideoFilterGraph(
+  plan: LadderPlan,
+  toneMapFilter: ToneMapFilter,
+  /** Rungs whose scaled picture is also written to their tapLabel. */
+  tapped: readonly number[] = [],
+): string | null {
   const rungs = plan.video;
   if (rungs.length === 0) return null;
   const chain: string[] = [];
@@ -83,10 +93,14 @@ export function buildVideoFilterGraph(plan: LadderPlan, toneMapFilter: ToneMapFi
   const head = `[0:v]${chain.join(',')}${fromSource > 1 ? `,split=${fromSource}` : ''}${inputsOf(null)}`;
   // Exact even sizes from the plan with setsar=1: square pixels, so width x height is the display size.
   const scales = rungs.map((rung, index) => {
-    const children = parents.filter((of) => of === index).length;
-    const out =
-      children === 0 ? rungLabel(index) : `,split=${children + 1}${rungLabel(index)}${inputsOf(index)}`;
-    return `[s${index}]scale=${rung.width}:${rung.height},setsar=1${out}`;
+    const tap = tapped.includes(index);
+    const outputs = `${rungLabel(index)}${tap ? tapLabel(index) : ''}${inputsOf(index)}`;
+    const count = outputs.split('[').length - 1;
+    const out = count === 1 ? outputs : `,split=${count}${outputs}`;
+    // A split gives every output one pixel format, and the JPEG encoders of a tap take only full-range
+    // yuvj420p, which x264 would then encode too (a full-range rung): the rung's own format is pinned.
+    const pinned = tap ? ',format=yuv420p' : '';
+    return `[s${index}]scale=${rung.width}:${rung.height},setsar=1${pinned}${out}`;
   });
   return [head, ...scales].join(';');
 }

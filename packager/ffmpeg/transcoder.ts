@@ -10,6 +10,7 @@ import ffmpeg from 'fluent-ffmpeg';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { Logger, TranscodedRendition, TranscodeOptions, Transcoder } from '../ports.js';
+import { prepareImageFolders } from '../images/rendered-images.js';
 import { buildTranscodeCommand, type TranscodeCommand } from './args.js';
 import { cleanStderrLines, type PathLabel } from './clean-stderr.js';
 import { collectRenditions } from './collect-renditions.js';
@@ -26,6 +27,11 @@ export interface FfmpegTranscoderOptions {
 }
 
 const STDERR_TAIL_LINES = 20;
+/**
+ * swscale's notice, once per picture, when it converts to the full-range (yuvj) formats the JPEG image
+ * outputs need: expected, never a cause, and it would push the lines that are out of the stderr tail.
+ */
+const EXPECTED_NOTICE = /deprecated pixel format used, make sure you did set range correctly/;
 
 export function createFfmpegTranscoder(options: FfmpegTranscoderOptions): Transcoder {
   let toneMapFilter: Promise<ToneMapFilter> | undefined;
@@ -57,7 +63,9 @@ export function createFfmpegTranscoder(options: FfmpegTranscoderOptions): Transc
         threads: transcodeOptions.threads ?? 0,
         toneMapFilter: filter,
         ...(transcodeOptions.window ? { window: transcodeOptions.window } : {}),
+        ...(transcodeOptions.images ? { images: transcodeOptions.images } : {}),
       });
+      if (transcodeOptions.images) await prepareImageFolders(transcodeOptions.images.dir);
       const startedMs = performance.now();
       const { onSegmentsWritten } = transcodeOptions;
       const watcher = onSegmentsWritten ? watchSegments(outputDir, plan, onSegmentsWritten, logger) : null;
@@ -132,6 +140,7 @@ function runFfmpeg(
       if (abortRequested) terminate();
     });
     fluent.on('stderr', (line: string) => {
+      if (EXPECTED_NOTICE.test(line)) return;
       stderrTail.push(line);
       if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
     });

@@ -9,6 +9,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
 import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
+import {
+  countGridFiles,
+  JPEG_QUALITY,
+  prepareImageFolders,
+  sheetPattern,
+  storyboardTileHeight,
+  thumbnailPattern,
+} from './rendered-images.js';
 
 export interface RenditionFiles {
   readonly initPath: string;
@@ -52,11 +60,8 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
   return {
     async renderGrid(input, intervalMs, outputDir, signal) {
       const joined = await joinRendition(input, outputDir);
-      const thumbs = path.join(outputDir, 'thumbs');
-      const sheets = path.join(outputDir, 'storyboard');
-      await fs.mkdir(thumbs, { recursive: true });
-      await fs.mkdir(sheets, { recursive: true });
-      const tileHeight = evenRound((STORYBOARD_TILE_WIDTH * input.height) / input.width);
+      await prepareImageFolders(outputDir);
+      const tileHeight = storyboardTileHeight(input.width, input.height);
       const rate = `1000/${intervalMs}`;
       const graph = [
         // One picture per grid point: output frame k is the input frame nearest k x interval.
@@ -67,17 +72,14 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
         [
           '-i', joined,
           '-filter_complex', graph,
-          '-map', '[t]', '-q:v', '4', '-start_number', '0', path.join(thumbs, '%d.jpg'),
-          '-map', '[sheet]', '-q:v', '5', '-start_number', '1', path.join(sheets, '%d.jpg'),
+          '-map', '[t]', '-q:v', String(JPEG_QUALITY.thumbnail), '-start_number', '0', thumbnailPattern(outputDir),
+          '-map', '[sheet]', '-q:v', String(JPEG_QUALITY.sheet), '-start_number', '1', sheetPattern(outputDir),
         ], // prettier-ignore
         signal,
       );
       await fs.rm(joined, { force: true });
-      return {
-        thumbnailCount: (await fs.readdir(thumbs)).length,
-        sheetCount: (await fs.readdir(sheets)).length,
-        tileHeight,
-      };
+      const counted = await countGridFiles(outputDir);
+      return { thumbnailCount: counted.thumbnails, sheetCount: counted.sheets, tileHeight };
     },
 
     async renderFrame(input, offsetMs, outputPath, signal) {
@@ -92,7 +94,7 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
           '-frames:v',
           '1',
           '-q:v',
-          '3',
+          String(JPEG_QUALITY.poster),
           '-update',
           '1',
           outputPath,
@@ -113,8 +115,4 @@ async function joinRendition(input: RenditionFiles, dir: string): Promise<string
     for (const file of [input.initPath, ...input.segmentPaths]) yield await fs.readFile(file);
   }, out);
   return joined;
-}
-
-function evenRound(value: number): number {
-  return Math.max(2, Math.round(value / 2) * 2);
 }

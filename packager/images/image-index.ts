@@ -44,6 +44,18 @@ export function imageGridIntervalMs(durationMs: number): number {
   return Math.max(MIN_INTERVAL_MS, seconds * 1000);
 }
 
+/**
+ * Which rungs (top first, as a ladder lists them) the images come from: the grid from the lowest, a poster
+ * from the top and one from the lowest (one poster when they are the same height). Null without rungs.
+ */
+export function imageRungs(
+  rungs: readonly { readonly height: number }[],
+): { readonly grid: number; readonly posters: readonly number[] } | null {
+  const lowest = rungs.length - 1;
+  if (lowest < 0) return null;
+  return { grid: lowest, posters: rungs[0]?.height === rungs[lowest]?.height ? [0] : [0, lowest] };
+}
+
 /** Where the poster is taken: a quarter in (past intros and fades), at most 10 s. */
 export function posterTimeMs(durationMs: number): number {
   return Math.floor(Math.min(durationMs / 4, 10_000));

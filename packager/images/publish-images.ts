@@ -1,25 +1,27 @@
 /**
- * Renders a revision's images from its packaged renditions and stores them next to its segments, with the
- * index that says what exists. Images are written before the commit that makes them visible, like segments.
+ * A revision's images stored next to its segments, with the index that says what exists: rendered by the
+ * encode itself (a whole-source run) or here from its packaged renditions (a chunked run's finish). Images
+ * are written before the commit that makes them visible, like segments.
  */
 import type { VideoRendition } from '../../manifests/model.js';
 import { AppError } from '../domain/errors.js';
 import type { ObjectStore } from '../ports.js';
 import type { RenditionFiles as LayoutFiles } from '../pipeline/describe-presentation.js';
 import { runPool } from '../pipeline/run-pool.js';
-import type { ImageRenderer, RenderedGrid, RenditionFiles } from './ffmpeg-image-renderer.js';
+import type { ImageRenderer, RenditionFiles } from './ffmpeg-image-renderer.js';
 import {
   IMAGE_INDEX_VERSION,
   imageGridIntervalMs,
   imageIndexKey,
   imageObjectKey,
+  imageRungs,
   posterTimeMs,
   STORYBOARD_COLUMNS,
   STORYBOARD_ROWS,
   STORYBOARD_TILE_WIDTH,
   type ImageIndex,
 } from './image-index.js';
-import path from 'node:path';
+import { posterFile, sheetFile, thumbnailFile, type RenderedImages } from './rendered-images.js';
 
 const PARALLEL_UPLOADS = 8;
 const MAX_INDEX_BYTES = 64 * 1024;
@@ -36,94 +38,97 @@ export interface PackagedRendition {
 }
 
 /**
- * Thumbnail grid and storyboard sheets from `lowest`, a poster from `lowest` and one from `top`, rendered at
- * once (separate ffmpeg processes: the encode is over, the cores are free), then the index that lists them.
+ * The images of a ladder's packaged rungs (top first; imageRungs says which serve), rendered at once
+ * (separate ffmpeg processes: the encode is over, the cores are free) into `dir`. Null without rungs.
  */
-export async function publishImages(
-  store: ObjectStore,
+export async function renderImagesFromRungs(
   renderer: ImageRenderer,
-  target: ImageTarget,
-  renditions: { readonly lowest: PackagedRendition; readonly top: PackagedRendition },
+  durationMs: number,
+  rungs: readonly PackagedRendition[],
   dir: string,
   signal: AbortSignal,
-): Promise<ImageIndex> {
-  const { lowest, top } = renditions;
-  const intervalMs = imageGridIntervalMs(target.durationMs);
-  const posterSources = top.rendition.height === lowest.rendition.height ? [top] : [top, lowest];
-  const gridRun = publishGrid(store, renderer, target, lowest, intervalMs, dir, signal);
-  const posterRuns = posterSources.map((source) =>
-    publishPoster(store, renderer, target, source, dir, signal),
-  );
+): Promise<RenderedImages | null> {
+  const chosen = imageRungs(rungs.map((rung) => rung.rendition));
+  const lowest = chosen ? rungs[chosen.grid] : undefined;
+  if (!chosen || !lowest) return null;
+  const intervalMs = imageGridIntervalMs(durationMs);
+  const posterSources = chosen.posters.flatMap((index) => rungs[index] ?? []);
+  const gridRun = renderer.renderGrid(allFiles(lowest), intervalMs, dir, signal);
+  const posterRuns = posterSources.map((source) => renderPoster(renderer, durationMs, source, dir, signal));
   // Every render settles before a failure is thrown: the caller then removes `dir`, which none still writes.
   const failure = (await Promise.allSettled([gridRun, ...posterRuns])).find(
     (result) => result.status === 'rejected',
   );
   if (failure) throw failure.reason;
   const [grid, posters] = await Promise.all([gridRun, Promise.all(posterRuns)]);
-  const index: ImageIndex = {
-    version: IMAGE_INDEX_VERSION,
+  const { width, height } = lowest.rendition;
+  return {
+    dir,
     intervalMs,
-    durationMs: target.durationMs,
-    thumbnails: {
-      count: grid.thumbnailCount,
-      width: lowest.rendition.width,
-      height: lowest.rendition.height,
-    },
-    storyboard: {
-      count: grid.thumbnailCount,
-      sheets: grid.sheetCount,
-      tileWidth: STORYBOARD_TILE_WIDTH,
-      tileHeight: grid.tileHeight,
-      columns: STORYBOARD_COLUMNS,
-      rows: STORYBOARD_ROWS,
-    },
+    thumbnails: { count: grid.thumbnailCount, width, height },
+    sheets: grid.sheetCount,
+    tileHeight: grid.tileHeight,
     posters,
   };
-  await writeImageIndex(store, target.assetId, target.revision, index);
-  return index;
 }
 
-/** Renders the thumbnail grid and storyboard sheets of `source` and uploads them. */
-async function publishGrid(
+/** Uploads rendered images, then the index that lists them (what makes them exist for the origin). */
+export async function publishRenderedImages(
   store: ObjectStore,
-  renderer: ImageRenderer,
   target: ImageTarget,
-  source: PackagedRendition,
-  intervalMs: number,
-  dir: string,
+  images: RenderedImages,
   signal: AbortSignal,
-): Promise<RenderedGrid> {
-  const grid = await renderer.renderGrid(allFiles(source), intervalMs, dir, signal);
+): Promise<ImageIndex> {
+  const { assetId, revision } = target;
   const uploads: Array<() => Promise<unknown>> = [];
-  for (let index = 0; index < grid.thumbnailCount; index++) {
-    const file = path.join(dir, 'thumbs', `${index}.jpg`);
+  for (let index = 0; index < images.thumbnails.count; index++) {
+    const file = thumbnailFile(images.dir, index);
+    uploads.push(() => store.putFile(imageObjectKey(assetId, revision, 'thumbs', index), file, 'image/jpeg'));
+  }
+  for (let sheet = 1; sheet <= images.sheets; sheet++) {
+    const file = sheetFile(images.dir, sheet);
     uploads.push(() =>
-      store.putFile(imageObjectKey(target.assetId, target.revision, 'thumbs', index), file, 'image/jpeg'),
+      store.putFile(imageObjectKey(assetId, revision, 'storyboard', sheet), file, 'image/jpeg'),
     );
   }
-  for (let sheet = 1; sheet <= grid.sheetCount; sheet++) {
-    const file = path.join(dir, 'storyboard', `${sheet}.jpg`);
+  for (const poster of images.posters) {
+    const file = posterFile(images.dir, poster.height);
     uploads.push(() =>
-      store.putFile(imageObjectKey(target.assetId, target.revision, 'storyboard', sheet), file, 'image/jpeg'),
+      store.putFile(imageObjectKey(assetId, revision, 'poster', poster.height), file, 'image/jpeg'),
     );
   }
   await runPool(uploads, PARALLEL_UPLOADS, async (upload) => {
     signal.throwIfAborted();
     await upload();
   });
-  return grid;
+  const index: ImageIndex = {
+    version: IMAGE_INDEX_VERSION,
+    intervalMs: images.intervalMs,
+    durationMs: target.durationMs,
+    thumbnails: images.thumbnails,
+    storyboard: {
+      count: images.thumbnails.count,
+      sheets: images.sheets,
+      tileWidth: STORYBOARD_TILE_WIDTH,
+      tileHeight: images.tileHeight,
+      columns: STORYBOARD_COLUMNS,
+      rows: STORYBOARD_ROWS,
+    },
+    posters: images.posters,
+  };
+  await writeImageIndex(store, assetId, revision, index);
+  return index;
 }
 
-/** The poster frame of `source`, stored as `images/poster/<height>.jpg`. */
-async function publishPoster(
-  store: ObjectStore,
+/** The poster frame of `source`, rendered as `poster-<height>.jpg` in `dir`. */
+async function renderPoster(
   renderer: ImageRenderer,
-  target: ImageTarget,
+  durationMs: number,
   source: PackagedRendition,
   dir: string,
   signal: AbortSignal,
-): Promise<ImageIndex['posters'][number]> {
-  const atMs = posterTimeMs(target.durationMs);
+): Promise<RenderedImages['posters'][number]> {
+  const atMs = posterTimeMs(durationMs);
   const { rendition, files } = source;
   const timescale = rendition.timescale;
   const wantTicks = Math.floor((atMs * timescale) / 1000);
@@ -134,7 +139,6 @@ async function publishPoster(
   const segment = rendition.segments[index];
   const segmentFiles = files.segments[index];
   if (!segment || !segmentFiles) throw new AppError('internal', `Rendition ${rendition.id} has no segments.`);
-  const output = path.join(dir, `poster-${rendition.height}.jpg`);
   const offsetMs = Math.max(0, ((wantTicks - segment.startTicks) * 1000) / timescale);
   await renderer.renderFrame(
     {
@@ -144,13 +148,8 @@ async function publishPoster(
       height: rendition.height,
     },
     offsetMs,
-    output,
+    posterFile(dir, rendition.height),
     signal,
-  );
-  await store.putFile(
-    imageObjectKey(target.assetId, target.revision, 'poster', rendition.height),
-    output,
-    'image/jpeg',
   );
   return { width: rendition.width, height: rendition.height, atMs };
 }

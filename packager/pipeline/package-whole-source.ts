@@ -8,7 +8,8 @@
  *
  * The source is decoded once, and the asset turns playable after the first segment when the machine encodes
  * faster than real time, later in the encode when it is slower (playable-lead.ts). The price: the ladder is
- * planned before the encode (the caller samples the complexity probe first), and images come with `ready`.
+ * planned before the encode (the caller samples the complexity probe first), and images come with `ready`
+ * (taken from the encode's own pictures as it runs, so they add no decode after it).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +17,9 @@ import type { Presentation } from '../../manifests/model.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
-import type { ObjectStore, PackageAssetJob } from '../ports.js';
+import { imageGridIntervalMs, posterTimeMs } from '../images/image-index.js';
+import { collectEncodedImages } from '../images/rendered-images.js';
+import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js';
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { stageTimer } from './pipeline-context.js';
@@ -83,6 +86,15 @@ export async function packageWholeSource(
   try {
     const outputDir = path.join(workDir, 'encode');
     await fs.mkdir(outputDir, { recursive: true });
+    // Images come from the encode's own pictures (no decode of the rungs after it), when images are made.
+    const images: EncodeImagesSpec | undefined =
+      deps.images && plan.video.length > 0
+        ? {
+            dir: path.join(workDir, 'images'),
+            intervalMs: imageGridIntervalMs(source.durationMs),
+            posterAtMs: posterTimeMs(source.durationMs),
+          }
+        : undefined;
     const startedAt = performance.now();
     const [encoded] = await Promise.allSettled([
       timed('transcode', () =>
@@ -93,6 +105,7 @@ export async function packageWholeSource(
           sourceDurationMs: source.durationMs,
           onProgress: (percent) => progress.report((99 * percent) / 100),
           ...(deps.progressive === false ? {} : { onSegmentsWritten: publisher.written }),
+          ...(images ? { images } : {}),
         }),
       ),
     ]);
@@ -115,7 +128,18 @@ export async function packageWholeSource(
           };
     if (early.committed) warnOnDeclarationMismatch(early.committed, described.presentation, logger);
     const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
-    const target = { assetId, revision, signal: context.signal, logger, workDir, releaseScratch };
+    const encodedImages = images
+      ? ((await collectEncodedImages(images, plan.video)) ?? undefined)
+      : undefined;
+    const target = {
+      assetId,
+      revision,
+      signal: context.signal,
+      logger,
+      workDir,
+      releaseScratch,
+      encodedImages,
+    };
     const isStored = (key: string, file: string) => kept.has(key) || early.uploaded.get(key) === file;
     const presentation = await publishRun(target, described, isStored, deps);
     if (!presentation) return await revisionGone(deps, job, logger);

@@ -6,11 +6,12 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Presentation, VideoRendition } from '../../manifests/model.js';
+import type { Presentation } from '../../manifests/model.js';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
-import { publishImages } from '../images/publish-images.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
+import { publishRenderedImages, renderImagesFromRungs } from '../images/publish-images.js';
+import type { RenderedImages } from '../images/rendered-images.js';
 import { measureRendition } from '../media/measure-rendition.js';
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
 import { describePresentation, type SegmentLayout } from './describe-presentation.js';
@@ -37,6 +38,8 @@ export interface StageTarget {
   readonly logger: Logger;
   /** Local scratch folder for image work. */
   readonly workDir: string;
+  /** Images the encode already rendered (a whole-source run); absent: rendered from the packaged rungs. */
+  readonly encodedImages?: RenderedImages | undefined;
   /**
    * Removes the job's local scratch folder. publishRun runs it once every object is uploaded and before
    * the final commit, so an asset is never shown ready while a worker still holds scratch for it.
@@ -84,24 +87,19 @@ async function renderImages(
   described: DescribedStage,
   deps: StageOutputDeps,
 ): Promise<void> {
-  const { video } = described.presentation;
-  const packaged = (rendition: VideoRendition | undefined) => {
-    const files = rendition ? described.layout[rendition.id] : undefined;
-    return rendition && files ? { rendition, files } : null;
-  };
-  const top = packaged(video[0]);
-  const lowest = packaged(video[video.length - 1]);
-  if (!deps.images || !top || !lowest) return;
+  const { video, durationMs } = described.presentation;
+  const rungs = video.flatMap((rendition) => {
+    const files = described.layout[rendition.id];
+    return files ? [{ rendition, files }] : [];
+  });
+  if (!deps.images || rungs.length === 0) return;
   const dir = path.join(target.workDir, 'images');
+  const imageTarget = { assetId: target.assetId, revision: target.revision, durationMs };
   try {
-    await publishImages(
-      deps.store,
-      deps.images,
-      { assetId: target.assetId, revision: target.revision, durationMs: described.presentation.durationMs },
-      { lowest, top },
-      dir,
-      target.signal,
-    );
+    const rendered =
+      target.encodedImages ??
+      (await renderImagesFromRungs(deps.images, durationMs, rungs, dir, target.signal));
+    if (rendered) await publishRenderedImages(deps.store, imageTarget, rendered, target.signal);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

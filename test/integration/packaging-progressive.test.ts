@@ -13,7 +13,10 @@ import { renderMediaPlaylist } from '../../manifests/hls/media.js';
 import { segmentUri, type Presentation } from '../../manifests/model.js';
 import { revisionPrefix, sourceKey } from '../../packager/domain/object-keys.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
-import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
+import {
+  createFfmpegImageRenderer,
+  type ImageRenderer,
+} from '../../packager/images/ffmpeg-image-renderer.js';
 import { readImageIndex } from '../../packager/images/publish-images.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
@@ -181,21 +184,41 @@ describe('progressive publish of a whole source', () => {
     expect(await keys(revisionPrefix(ASSET, 1))).not.toEqual([]);
   });
 
-  it('writes a poster, a thumbnail grid and a storyboard with the revision', async () => {
+  it('takes the posters, thumbnail grid and storyboard from the encode itself, with the revision', async () => {
     await upload(await generateClip({ durationS: 5, width: 854, height: 480, fps: 30, audio: true }));
-    await packageAsset(job(1), deps(), context);
+    // A whole-source run renders nothing from its rungs after the encode: this renderer would fail it.
+    const fromRungs = () => Promise.reject(new Error('rendered from the rungs'));
+    const images: ImageRenderer = { renderGrid: fromRungs, renderFrame: fromRungs };
+    expect((await packageAsset(job(1), deps({ images }), context)).status).toBe('ready');
     const index = await readImageIndex(store, ASSET, 1);
     expect(index?.intervalMs).toBe(1000);
-    expect(index?.thumbnails.count).toBeGreaterThanOrEqual(5);
-    expect(index?.storyboard.sheets).toBe(1);
-    expect(index?.posters.map((poster) => poster.height)).toEqual([480, 360]);
-    const images = await keys(`${revisionPrefix(ASSET, 1)}images/`);
-    expect(images).toContain(`${revisionPrefix(ASSET, 1)}images/poster/480.jpg`);
-    expect(images).toContain(`${revisionPrefix(ASSET, 1)}images/storyboard/1.jpg`);
-    const jpeg = await store.getBuffer(`${revisionPrefix(ASSET, 1)}images/thumbs/0.jpg`, 1024 * 1024);
-    expect(jpeg.subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect(index?.thumbnails).toEqual({ count: 5, width: 640, height: 360 });
+    expect(index?.storyboard).toMatchObject({ count: 5, sheets: 1, tileWidth: 160, tileHeight: 90 });
+    expect(index?.posters).toEqual([
+      { width: 854, height: 480, atMs: 1250 },
+      { width: 640, height: 360, atMs: 1250 },
+    ]);
+    const image = (key: string) => store.getBuffer(`${revisionPrefix(ASSET, 1)}images/${key}`, 1024 * 1024);
+    expect(jpegSize(await image('poster/480.jpg'))).toEqual({ width: 854, height: 480 });
+    expect(jpegSize(await image('poster/360.jpg'))).toEqual({ width: 640, height: 360 });
+    expect(jpegSize(await image('thumbs/4.jpg'))).toEqual({ width: 640, height: 360 });
+    expect(jpegSize(await image('storyboard/1.jpg'))).toEqual({ width: 1600, height: 900 });
+    expect(await keys(`${revisionPrefix(ASSET, 1)}images/thumbs/`)).toHaveLength(5);
   });
 });
+
+/** Width and height from a JPEG's start-of-frame segment (SOF0..SOF3). */
+function jpegSize(jpeg: Buffer): { width: number; height: number } | null {
+  let offset = 2;
+  while (offset + 9 < jpeg.length && jpeg[offset] === 0xff) {
+    const marker = jpeg[offset + 1] ?? 0;
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      return { height: jpeg.readUInt16BE(offset + 5), width: jpeg.readUInt16BE(offset + 7) };
+    }
+    offset += 2 + jpeg.readUInt16BE(offset + 2);
+  }
+  return null;
+}
 
 async function etags(prefix: string): Promise<Record<string, string>> {
   const found: Record<string, string> = {};

@@ -1,0 +1,95 @@
+/**
+ * The images of a whole-source encode, taken from the encode's own pictures as it runs: the rungs' scaled
+ * frames are tapped before their encoders (tapLabel), so the thumbnail grid, the storyboard sheets and the
+ * posters cost a few JPEG encodes inside the running ffmpeg instead of a decode of the rungs after it (a
+ * second or two of `ready` for a minute of 1080p), and show the picture before compression. Pure.
+ * Which rungs: imageRungs, as images/publish-images.ts renders them from packaged rungs for a chunked run.
+ */
+import type { LadderPlan } from '../domain/ladder-plan.js';
+import {
+  imageRungs,
+  STORYBOARD_COLUMNS,
+  STORYBOARD_ROWS,
+  STORYBOARD_TILE_WIDTH,
+} from '../images/image-index.js';
+import {
+  JPEG_QUALITY,
+  posterFile,
+  sheetPattern,
+  storyboardTileHeight,
+  thumbnailPattern,
+} from '../images/rendered-images.js';
+import type { EncodeImagesSpec } from '../media-tool-ports.js';
+import { tapLabel } from './filter-graph.js';
+
+/** The rungs whose pictures are tapped (tapLabel) for images. */
+export function tappedRungs(plan: LadderPlan): number[] {
+  const rungs = imageRungs(plan.video);
+  return rungs ? [...new Set([rungs.grid, ...rungs.posters])] : [];
+}
+
+/** First frame at or after `atMs`, counted from 0 at the plan's constant frame rate. */
+export function posterFrame(plan: LadderPlan, atMs: number): number {
+  const { num, den } = plan.frameRate;
+  return Math.ceil((atMs * num) / (den * 1000));
+}
+
+/** Filter chains from the taps to the image outputs' labels, to append to the video graph. */
+export function buildImageGraph(plan: LadderPlan, spec: EncodeImagesSpec): string[] {
+  const rungs = imageRungs(plan.video);
+  if (!rungs) return [];
+  const chains: string[] = [];
+  // A tap used twice (the lowest rung's grid and poster) is split; a tap used once is read directly.
+  const inputs = new Map<number, string[]>();
+  const use = (rung: number, label: string) => inputs.set(rung, [...(inputs.get(rung) ?? []), label]);
+  use(rungs.grid, '[grid]');
+  for (const rung of rungs.posters) use(rung, `[p${rung}]`);
+  const inputOf = (rung: number, label: string) =>
+    (inputs.get(rung)?.length ?? 0) > 1 ? label : tapLabel(rung);
+  for (const [rung, labels] of inputs) {
+    if (labels.length > 1) chains.push(`${tapLabel(rung)}split=${labels.length}${labels.join('')}`);
+  }
+  const lowest = plan.video[rungs.grid];
+  const tileHeight = lowest ? storyboardTileHeight(lowest.width, lowest.height) : 2;
+  chains.push(
+    // One picture per grid point: output frame k is the frame nearest k x interval.
+    `${inputOf(rungs.grid, '[grid]')}fps=1000/${spec.intervalMs}:start_time=0,split=2[thumbs][tiles]`,
+    `[tiles]scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}[sheets]`,
+  );
+  const frame = posterFrame(plan, spec.posterAtMs);
+  for (const rung of rungs.posters) {
+    chains.push(
+      `${inputOf(rung, `[p${rung}]`)}trim=start_frame=${frame}:end_frame=${frame + 1}[poster${rung}]`,
+    );
+  }
+  return chains;
+}
+
+/** The image outputs (after the graph's other outputs); their folders must exist (prepareImageFolders). */
+export function imageOutputs(
+  plan: LadderPlan,
+  spec: EncodeImagesSpec,
+): { readonly args: readonly string[]; readonly path: string }[] {
+  const rungs = imageRungs(plan.video);
+  if (!rungs) return [];
+  const jpeg = (quality: number) => ['-c:v', 'mjpeg', '-q:v', String(quality)];
+  const outputs = [
+    {
+      args: ['-map', '[thumbs]', ...jpeg(JPEG_QUALITY.thumbnail), '-start_number', '0'],
+      path: thumbnailPattern(spec.dir),
+    },
+    {
+      args: ['-map', '[sheets]', ...jpeg(JPEG_QUALITY.sheet), '-start_number', '1'],
+      path: sheetPattern(spec.dir),
+    },
+  ];
+  for (const rung of rungs.posters) {
+    const height = plan.video[rung]?.height ?? 0;
+    outputs.push({
+      // One frame, written to one file (-update 1: a name without a %d pattern).
+      args: ['-map', `[poster${rung}]`, ...jpeg(JPEG_QUALITY.poster), '-frames:v', '1', '-update', '1'],
+      path: posterFile(spec.dir, height),
+    });
+  }
+  return outputs;
+}
