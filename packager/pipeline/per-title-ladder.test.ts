@@ -43,10 +43,14 @@ describe('decidePerTitleLadder', () => {
 });
 
 describe('probe sampling', () => {
-  it('samples one second in ten, coarser for long sources', () => {
+  it('samples one second in ten, at most twelve windows for long sources', () => {
     expect(probeSampling(60_000, { num: 30, den: 1 })).toEqual({ samplePeriodFrames: 300, sampleFrames: 30 });
+    expect(probeSampling(120_000, { num: 30, den: 1 })).toEqual({
+      samplePeriodFrames: 300,
+      sampleFrames: 30,
+    });
     expect(probeSampling(3_600_000, { num: 30, den: 1 })).toEqual({
-      samplePeriodFrames: 1800,
+      samplePeriodFrames: 9000,
       sampleFrames: 30,
     });
     expect(probeFrameCount(1800, { samplePeriodFrames: 300, sampleFrames: 30 })).toBe(180);
