@@ -2,10 +2,12 @@
  * `npm run bench -- packaging`: the five measurements of issue 5, each next to its baseline measured in the
  * same run, on this machine. Prints a table and writes test/bench/results/packaging.json.
  *
- * Items 1-4 run in rounds (BENCH_ROUNDS, default 3): ScalaCast, raw ffmpeg, naive ffmpeg and chunked
- * ScalaCast back to back, so every ratio compares runs minutes apart; the table shows medians. This machine
- * is a shared VM whose speed drifts by tens of percent over minutes (the same ffmpeg command took 55 s and
- * 78 s forty minutes apart), which one run of each would report as a difference between them.
+ * Items 1-4 run in rounds (BENCH_ROUNDS, default 3): raw ffmpeg, ScalaCast, raw ffmpeg again, naive ffmpeg
+ * and chunked ScalaCast back to back, so every ratio compares runs minutes apart; the table shows medians.
+ * This machine is a shared VM whose speed drifts by tens of percent over minutes (the same ffmpeg command
+ * took 55 s and 78 s forty minutes apart, 62.5 s one minute after ScalaCast took 77.9 s), which one run of
+ * each would report as a difference between them: item 1's baseline is the mean of the raw runs just before
+ * and just after ScalaCast's, which cancels a steady drift over the three.
  *
  *   1. upload-to-ready (one worker)            vs one raw ffmpeg command, same ladder, to local disk
  *   2. upload-to-ready (one worker)            vs the naive way: one ffmpeg process per rung, all at once
@@ -17,9 +19,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { displaySize, planLadder } from '../../packager/domain/ladder.js';
+import type { LadderPlan } from '../../packager/domain/ladder-plan.js';
+import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
-import { decidePerTitleLadder } from '../../packager/pipeline/per-title-ladder.js';
+import { sampleBitsPerPixel } from '../../packager/pipeline/complexity-probe.js';
+import { planDefaultLadder, planWholeLadder } from '../../packager/pipeline/stage-plans.js';
 import { naiveLadder, rawLadder, type BaselineRun } from './packaging/ffmpeg-baselines.js';
 import { measurePerTitle, type PerTitleResult } from './packaging/per-title-measure.js';
 import { projectReady } from './packaging/projection.js';
@@ -34,16 +38,41 @@ const resultsFile = fileURLToPath(new URL('results/packaging.json', import.meta.
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
-async function ladderOf(sourcePath: string, run: ScalacastRun) {
+const PLAN_OPTIONS = { segmentDurationMs: 2000, x264Preset: 'veryfast', perTitle: true } as const;
+
+/** The ladder ScalaCast plans for the source (its own complexity probe and per-title rule): the baselines'. */
+async function probedLadder(sourcePath: string): Promise<LadderPlan> {
   const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
-  const display = source.video ? displaySize(source.video) : { width: 0, height: 0 };
-  const decision = decidePerTitleLadder(
-    run.perTitle?.bitsPerPixel ?? null,
-    Math.min(display.width, display.height),
-  );
-  const plan = planLadder(source, { segmentDurationMs: 2000, x264Preset: 'veryfast', rungs: decision.rungs });
-  if (!plan.ok) throw new Error(plan.message);
-  return plan.plan;
+  const defaults = planDefaultLadder(source, PLAN_OPTIONS);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-bench-probe-'));
+  try {
+    const bitsPerPixel = defaults.probeSize
+      ? await sampleBitsPerPixel(
+          createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
+          sourcePath,
+          { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
+          defaults.probeSize,
+          path.join(dir, 'probe.h264'),
+          {},
+        )
+      : null;
+    return planWholeLadder(source, PLAN_OPTIONS, bitsPerPixel).plan;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** ScalaCast's run must have encoded the baselines' ladder, or the comparison would be of two ladders. */
+function assertSameLadder(run: ScalacastRun, plan: LadderPlan): void {
+  const baseline = plan.video
+    .map((rung) => rung.id)
+    .sort()
+    .join(',');
+  const encoded = run.asset.renditions
+    .flatMap((rendition) => (rendition.type === 'video' ? [rendition.id] : []))
+    .sort()
+    .join(',');
+  if (encoded !== baseline) throw new Error(`ScalaCast encoded ${encoded}, the baselines ${baseline}`);
 }
 
 function runSummary(run: ScalacastRun) {
@@ -72,12 +101,15 @@ function printSteps(run: ScalacastRun): void {
 interface Round {
   readonly single: ScalacastRun;
   readonly chunked: ScalacastRun;
-  readonly raw: BaselineRun;
+  /** The raw command just before and just after `single`. */
+  readonly raw: { readonly before: BaselineRun; readonly after: BaselineRun };
   readonly naive: BaselineRun;
 }
 
+const rawMs = (r: Round) => (r.raw.before.wallMs + r.raw.after.wallMs) / 2;
+
 const ROUND_RATIOS = {
-  readyVsRawFfmpeg: (r: Round) => ratio(r.single.readyMs, r.raw.wallMs),
+  readyVsRawFfmpeg: (r: Round) => ratio(r.single.readyMs, rawMs(r)),
   readyVsNaivePerRung: (r: Round) => ratio(r.single.readyMs, r.naive.wallMs),
   playableVsReady: (r: Round) => ratio(r.single.playableMs, r.single.readyMs),
   chunkedTwoWorkersVsUnchunkedOne: (r: Round) => ratio(r.chunked.readyMs, r.single.readyMs),
@@ -91,18 +123,20 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-async function runRound(services: Services, source: string, index: number): Promise<Round> {
+async function runRound(services: Services, source: string, plan: LadderPlan, index: number): Promise<Round> {
+  console.log(`round ${index + 1}: raw ffmpeg, one command...`);
+  const before = await rawLadder(source, plan);
+  console.log(`  ${seconds(before.wallMs)}`);
   console.log(`round ${index + 1}: ScalaCast, one worker (default settings: unchunked under 120 s)...`);
   const single = await runScalacast(services, source, { workers: 1 });
+  assertSameLadder(single, plan);
   console.log(
     `  playable ${seconds(single.playableMs)}, ready ${seconds(single.readyMs)} (upload ${seconds(single.uploadMs)})`,
   );
   printSteps(single);
-  const plan = await ladderOf(source, single);
-  console.log(`  ladder: ${plan.video.map((rung) => `${rung.id} crf ${rung.crf}`).join(', ')} + audio`);
-  console.log(`round ${index + 1}: raw ffmpeg, one command...`);
-  const raw = await rawLadder(source, plan);
-  console.log(`  ${seconds(raw.wallMs)}`);
+  console.log(`round ${index + 1}: raw ffmpeg again...`);
+  const after = await rawLadder(source, plan);
+  console.log(`  ${seconds(after.wallMs)}`);
   console.log(`round ${index + 1}: naive, one ffmpeg per rung...`);
   const naive = await naiveLadder(source, plan);
   console.log(`  ${seconds(naive.wallMs)}`);
@@ -113,7 +147,7 @@ async function runRound(services: Services, source: string, index: number): Prom
   });
   console.log(`  playable ${seconds(chunked.playableMs)}, ready ${seconds(chunked.readyMs)}`);
   for (const incident of chunked.incidents) console.log(`    incident: ${incident}`);
-  return { single, chunked, raw, naive };
+  return { single, chunked, raw: { before, after }, naive };
 }
 
 const main = async () => {
@@ -124,10 +158,12 @@ const main = async () => {
       .join(' ')}; ${ROUNDS} rounds`,
   );
   const source = await mainSource();
+  const plan = await probedLadder(source);
+  console.log(`ladder: ${plan.video.map((rung) => `${rung.id} crf ${rung.crf}`).join(', ')} + audio`);
   const services = await startServices();
   const rounds: Round[] = [];
   try {
-    for (let index = 0; index < ROUNDS; index++) rounds.push(await runRound(services, source, index));
+    for (let index = 0; index < ROUNDS; index++) rounds.push(await runRound(services, source, plan, index));
   } finally {
     await services.stop();
   }
@@ -151,7 +187,7 @@ const main = async () => {
     [
       '1. upload-to-ready vs raw ffmpeg',
       medianMs((r) => r.single.readyMs),
-      medianMs((r) => r.raw.wallMs),
+      medianMs(rawMs),
       ratios.readyVsRawFfmpeg,
       '<= 1.05',
     ],
