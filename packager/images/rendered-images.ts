@@ -65,9 +65,25 @@ export async function collectEncodedImages(
     thumbnails: { count: counted.thumbnails, width: lowest.width, height: lowest.height },
     sheets: counted.sheets,
     tileHeight: storyboardTileHeight(lowest.width, lowest.height),
-    posters: chosen.posters.flatMap((index) => {
-      const rung = rungs[index];
-      return rung ? [{ width: rung.width, height: rung.height, atMs: spec.posterAtMs }] : [];
-    }),
+    posters: await existingPosters(
+      spec,
+      chosen.posters.flatMap((index) => rungs[index] ?? []),
+    ),
   };
+}
+
+/** A source of a frame or two has no frame at the poster time: it then has no poster, and says so. */
+async function existingPosters(
+  spec: EncodeImagesSpec,
+  rungs: readonly { readonly width: number; readonly height: number }[],
+): Promise<RenderedImages['posters']> {
+  const found = await Promise.all(
+    rungs.map((rung) =>
+      fs.access(posterFile(spec.dir, rung.height)).then(
+        () => [{ width: rung.width, height: rung.height, atMs: spec.posterAtMs }],
+        () => [],
+      ),
+    ),
+  );
+  return found.flat();
 }

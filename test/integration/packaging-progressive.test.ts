@@ -207,6 +207,18 @@ describe('progressive publish of a whole source', () => {
   });
 });
 
+describe('images of a source too short for a poster', () => {
+  it('is ready without a poster when no frame is at the poster time, and lists only stored images', async () => {
+    // One frame at 10 fps: the poster time (25 ms) falls after it, and no frame follows.
+    await upload(await generateClip({ durationS: 0.1, width: 640, height: 360, fps: 10, audio: false }));
+    expect((await packageAsset(job(1), deps(), context)).status).toBe('ready');
+    const index = await readImageIndex(store, ASSET, 1);
+    expect(index?.posters).toEqual([]);
+    const stored = await keys(`${revisionPrefix(ASSET, 1)}images/thumbs/`);
+    expect(index?.thumbnails.count).toBe(stored.length);
+  });
+});
+
 /** Width and height from a JPEG's start-of-frame segment (SOF0..SOF3). */
 function jpegSize(jpeg: Buffer): { width: number; height: number } | null {
   let offset = 2;
