@@ -39,7 +39,7 @@ export function tapLabel(index: number): string {
 const CASCADE_MIN_FACTOR = 1.5;
 
 /**
- * Index of the rung rung `index` is scaled from (the smallest one whose short side is at least
+ * Index of the rung that rung `index` is scaled from (the smallest one whose short side is at least
  * CASCADE_MIN_FACTOR times its own); null: the conditioned source picture. Short sides, because rung widths
  * are rounded to even numbers (854 x 1.5 > 1280). Pure.
  */

@@ -29,9 +29,21 @@ export function tappedRungs(plan: LadderPlan): number[] {
 }
 
 /** First frame at or after `atMs`, counted from 0 at the plan's constant frame rate. */
-export function posterFrame(plan: LadderPlan, atMs: number): number {
+function posterFrame(plan: LadderPlan, atMs: number): number {
   const { num, den } = plan.frameRate;
   return Math.ceil((atMs * num) / (den * 1000));
+}
+
+/**
+ * The thumbnail grid of a picture stream labelled `input`: `[thumbs]` (one picture per grid point: output
+ * frame k is the frame nearest k x interval) and `[sheets]` (those pictures tiled into storyboard sheets).
+ * The same chains whether the pictures are an encode's or a packaged rung's.
+ */
+export function gridChains(input: string, intervalMs: number, tileHeight: number): string[] {
+  return [
+    `${input}fps=1000/${intervalMs}:start_time=0,split=2[thumbs][tiles]`,
+    `[tiles]scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}[sheets]`,
+  ];
 }
 
 /** Filter chains from the taps to the image outputs' labels, to append to the video graph. */
@@ -51,11 +63,7 @@ export function buildImageGraph(plan: LadderPlan, spec: EncodeImagesSpec): strin
   }
   const lowest = plan.video[rungs.grid];
   const tileHeight = lowest ? storyboardTileHeight(lowest.width, lowest.height) : 2;
-  chains.push(
-    // One picture per grid point: output frame k is the frame nearest k x interval.
-    `${inputOf(rungs.grid, '[grid]')}fps=1000/${spec.intervalMs}:start_time=0,split=2[thumbs][tiles]`,
-    `[tiles]scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}[sheets]`,
-  );
+  chains.push(...gridChains(inputOf(rungs.grid, '[grid]'), spec.intervalMs, tileHeight));
   const frame = posterFrame(plan, spec.posterAtMs);
   for (const rung of rungs.posters) {
     chains.push(
@@ -65,24 +73,29 @@ export function buildImageGraph(plan: LadderPlan, spec: EncodeImagesSpec): strin
   return chains;
 }
 
-/** The image outputs (after the graph's other outputs); their folders must exist (prepareImageFolders). */
-export function imageOutputs(
-  plan: LadderPlan,
-  spec: EncodeImagesSpec,
-): { readonly args: readonly string[]; readonly path: string }[] {
-  const rungs = imageRungs(plan.video);
-  if (!rungs) return [];
-  const jpeg = (quality: number) => ['-c:v', 'mjpeg', '-q:v', String(quality)];
-  const outputs = [
+type Output = { readonly args: readonly string[]; readonly path: string };
+
+const jpeg = (quality: number) => ['-c:v', 'mjpeg', '-q:v', String(quality)];
+
+/** The outputs of gridChains' `[thumbs]` and `[sheets]`, into `dir` (prepareImageFolders). */
+export function gridOutputs(dir: string): Output[] {
+  return [
     {
       args: ['-map', '[thumbs]', ...jpeg(JPEG_QUALITY.thumbnail), '-start_number', '0'],
-      path: thumbnailPattern(spec.dir),
+      path: thumbnailPattern(dir),
     },
     {
       args: ['-map', '[sheets]', ...jpeg(JPEG_QUALITY.sheet), '-start_number', '1'],
-      path: sheetPattern(spec.dir),
+      path: sheetPattern(dir),
     },
   ];
+}
+
+/** The image outputs (after the graph's other outputs); their folders must exist (prepareImageFolders). */
+export function imageOutputs(plan: LadderPlan, spec: EncodeImagesSpec): Output[] {
+  const rungs = imageRungs(plan.video);
+  if (!rungs) return [];
+  const outputs = gridOutputs(spec.dir);
   for (const rung of rungs.posters) {
     const height = plan.video[rung]?.height ?? 0;
     outputs.push({

@@ -7,15 +7,13 @@ import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { gridChains, gridOutputs } from '../ffmpeg/image-outputs.js';
 import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
-import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
 import {
   countGridFiles,
   JPEG_QUALITY,
   prepareImageFolders,
-  sheetPattern,
   storyboardTileHeight,
-  thumbnailPattern,
 } from './rendered-images.js';
 
 export interface RenditionFiles {
@@ -62,21 +60,9 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
       const joined = await joinRendition(input, outputDir);
       await prepareImageFolders(outputDir);
       const tileHeight = storyboardTileHeight(input.width, input.height);
-      const rate = `1000/${intervalMs}`;
-      const graph = [
-        // One picture per grid point: output frame k is the input frame nearest k x interval.
-        `[0:v]fps=${rate}:start_time=0,split=2[t][s]`,
-        `[s]scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}[sheet]`,
-      ].join(';');
-      await run(
-        [
-          '-i', joined,
-          '-filter_complex', graph,
-          '-map', '[t]', '-q:v', String(JPEG_QUALITY.thumbnail), '-start_number', '0', thumbnailPattern(outputDir),
-          '-map', '[sheet]', '-q:v', String(JPEG_QUALITY.sheet), '-start_number', '1', sheetPattern(outputDir),
-        ], // prettier-ignore
-        signal,
-      );
+      const graph = gridChains('[0:v]', intervalMs, tileHeight).join(';');
+      const outputs = gridOutputs(outputDir).flatMap((output) => [...output.args, output.path]);
+      await run(['-i', joined, '-filter_complex', graph, ...outputs], signal);
       await fs.rm(joined, { force: true });
       const counted = await countGridFiles(outputDir);
       return { thumbnailCount: counted.thumbnails, sheetCount: counted.sheets, tileHeight };
