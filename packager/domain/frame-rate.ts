@@ -31,6 +31,11 @@ export function framesToMs(frames: number, rate: FrameRate): number {
   return rate.num > 0 ? (frames * rate.den * 1000) / rate.num : 0;
 }
 
+/** How many frames at `rate` fit in `ms`, unrounded (the caller rounds as it needs; 0 for an unknown rate). */
+export function msToFrames(ms: number, rate: FrameRate): number {
+  return rate.den > 0 ? (ms * rate.num) / (rate.den * 1000) : 0;
+}
+
 /** A rate within this fraction above the cap is the cap measured with noise (a VFR phone's 60.02 fps). */
 const CAP_TOLERANCE = 0.05;
 

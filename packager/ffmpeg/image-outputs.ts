@@ -5,6 +5,7 @@
  * second or two of `ready` for a minute of 1080p), and show the picture before compression. Pure.
  * Which rungs: imageRungs, as images/publish-images.ts renders them from packaged rungs for a chunked run.
  */
+import { msToFrames } from '../domain/frame-rate.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import {
   imageRungs,
@@ -28,12 +29,6 @@ export function tappedRungs(plan: LadderPlan): number[] {
   return rungs ? [...new Set([rungs.grid, ...rungs.posters])] : [];
 }
 
-/** First frame at or after `atMs`, counted from 0 at the plan's constant frame rate. */
-function posterFrame(plan: LadderPlan, atMs: number): number {
-  const { num, den } = plan.frameRate;
-  return Math.ceil((atMs * num) / (den * 1000));
-}
-
 /**
  * The thumbnail grid of a picture stream labelled `input`: `[thumbs]` (one picture per grid point: output
  * frame k is the frame nearest k x interval) and `[sheets]` (those pictures tiled into storyboard sheets).
@@ -50,25 +45,19 @@ export function gridChains(input: string, intervalMs: number, tileHeight: number
 export function buildImageGraph(plan: LadderPlan, spec: EncodeImagesSpec): string[] {
   const rungs = imageRungs(plan.video);
   if (!rungs) return [];
+  const { grid, posters } = rungs;
   const chains: string[] = [];
-  // A tap used twice (the lowest rung's grid and poster) is split; a tap used once is read directly.
-  const inputs = new Map<number, string[]>();
-  const use = (rung: number, label: string) => inputs.set(rung, [...(inputs.get(rung) ?? []), label]);
-  use(rungs.grid, '[grid]');
-  for (const rung of rungs.posters) use(rung, `[p${rung}]`);
-  const inputOf = (rung: number, label: string) =>
-    (inputs.get(rung)?.length ?? 0) > 1 ? label : tapLabel(rung);
-  for (const [rung, labels] of inputs) {
-    if (labels.length > 1) chains.push(`${tapLabel(rung)}split=${labels.length}${labels.join('')}`);
-  }
-  const lowest = plan.video[rungs.grid];
+  // The grid's rung also gives a poster (the lowest, or the only rung): its tap is split between the two.
+  const shared = posters.includes(grid);
+  if (shared) chains.push(`${tapLabel(grid)}split=2[grid][p${grid}]`);
+  const lowest = plan.video[grid];
   const tileHeight = lowest ? storyboardTileHeight(lowest.width, lowest.height) : 2;
-  chains.push(...gridChains(inputOf(rungs.grid, '[grid]'), spec.intervalMs, tileHeight));
-  const frame = posterFrame(plan, spec.posterAtMs);
-  for (const rung of rungs.posters) {
-    chains.push(
-      `${inputOf(rung, `[p${rung}]`)}trim=start_frame=${frame}:end_frame=${frame + 1}[poster${rung}]`,
-    );
+  chains.push(...gridChains(shared ? '[grid]' : tapLabel(grid), spec.intervalMs, tileHeight));
+  // The first frame at or after the poster time, counted from 0 at the plan's constant frame rate.
+  const frame = Math.ceil(msToFrames(spec.posterAtMs, plan.frameRate));
+  for (const rung of posters) {
+    const input = shared && rung === grid ? `[p${rung}]` : tapLabel(rung);
+    chains.push(`${input}trim=start_frame=${frame}:end_frame=${frame + 1}[poster${rung}]`);
   }
   return chains;
 }

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import type { FrameRate } from '../../manifests/model.js';
+import { msToFrames } from '../domain/frame-rate.js';
 import type { ComplexityProbeSpec, ComplexitySampler, MediaToolOptions } from '../ports.js';
 import { PROBE_CRF, probeFrameCount, probeSampling } from './per-title-ladder.js';
 
@@ -30,8 +31,7 @@ export async function sampleBitsPerPixel(
 ): Promise<number | null> {
   const { durationMs, frameRate } = source;
   const probe = probeSpecFor(size, durationMs, frameRate, probePath);
-  const totalFrames =
-    frameRate.num > 0 ? Math.round((durationMs * frameRate.num) / (frameRate.den * 1000)) : 0;
+  const totalFrames = Math.round(msToFrames(durationMs, frameRate));
   await sampler.sample(sourcePath, { frameRate, totalFrames, probe }, options);
   return bitsPerPixelOf(await fileSize(probePath), probeFrameCount(totalFrames, probe), size);
 }

@@ -11,7 +11,7 @@
  */
 import type { AudioRendition, Presentation, SegmentFact, VideoRendition } from '../../manifests/model.js';
 import { PRESENTATION_VERSION, renditionEndMs } from '../../manifests/model.js';
-import { framesToMs } from '../domain/frame-rate.js';
+import { framesToMs, msToFrames } from '../domain/frame-rate.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { InitSegmentInfo } from '../media/init-segment.js';
 import { AUDIO_GROUP_ID, renditionUris } from './describe-presentation.js';
@@ -108,8 +108,7 @@ export function declaredSegmentCount(
 }
 
 function declaredSegmentFrames(plan: Pick<LadderPlan, 'frameRate' | 'gopFrames'>, durationMs: number) {
-  const { num, den } = plan.frameRate;
-  const frames = Math.max(1, Math.round((durationMs * num) / (den * 1000)));
+  const frames = Math.max(1, Math.round(msToFrames(durationMs, plan.frameRate)));
   return segmentFrameCounts(frames, plan.gopFrames, (count) => framesToMs(count, plan.frameRate));
 }
 

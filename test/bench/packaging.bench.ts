@@ -20,12 +20,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LadderPlan } from '../../packager/domain/ladder-plan.js';
-import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
-import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
-import { sampleBitsPerPixel } from '../../packager/pipeline/complexity-probe.js';
-import { planDefaultLadder, planWholeLadder } from '../../packager/pipeline/stage-plans.js';
+import { planWholeLadder } from '../../packager/pipeline/stage-plans.js';
 import { naiveLadder, rawLadder, type BaselineRun } from './packaging/ffmpeg-baselines.js';
 import { measurePerTitle, type PerTitleResult } from './packaging/per-title-measure.js';
+import { BENCH_PLAN_OPTIONS, probeSource } from './packaging/probed-source.js';
 import { projectReady } from './packaging/projection.js';
 import { runScalacast, startServices, type ScalacastRun, type Services } from './packaging/scalacast-run.js';
 import { grainSource, mainSource, slidesSource } from './packaging/sources.js';
@@ -38,28 +36,10 @@ const resultsFile = fileURLToPath(new URL('results/packaging.json', import.meta.
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 
-const PLAN_OPTIONS = { segmentDurationMs: 2000, x264Preset: 'veryfast', perTitle: true } as const;
-
 /** The ladder ScalaCast plans for the source (its own complexity probe and per-title rule): the baselines'. */
 async function probedLadder(sourcePath: string): Promise<LadderPlan> {
-  const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
-  const defaults = planDefaultLadder(source, PLAN_OPTIONS);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-bench-probe-'));
-  try {
-    const bitsPerPixel = defaults.probeSize
-      ? await sampleBitsPerPixel(
-          createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
-          sourcePath,
-          { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
-          defaults.probeSize,
-          path.join(dir, 'probe.h264'),
-          {},
-        )
-      : null;
-    return planWholeLadder(source, PLAN_OPTIONS, bitsPerPixel).plan;
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  const { source, bitsPerPixel } = await probeSource(sourcePath);
+  return planWholeLadder(source, BENCH_PLAN_OPTIONS, bitsPerPixel).plan;
 }
 
 /** ScalaCast's run must have encoded the baselines' ladder, or the comparison would be of two ladders. */

@@ -11,17 +11,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { displaySize, planLadder } from '../../../packager/domain/ladder.js';
 import type { LadderPlan } from '../../../packager/domain/ladder-plan.js';
-import { createFfmpegComplexitySampler } from '../../../packager/ffmpeg/complexity-sampler.js';
-import { createFfprobeProber } from '../../../packager/ffmpeg/prober.js';
 import { createFfmpegTranscoder } from '../../../packager/ffmpeg/transcoder.js';
-import { sampleBitsPerPixel } from '../../../packager/pipeline/complexity-probe.js';
 import { decidePerTitleLadder } from '../../../packager/pipeline/per-title-ladder.js';
 import { describeStage } from '../../../packager/pipeline/stage-outputs.js';
-import { planDefaultLadder } from '../../../packager/pipeline/stage-plans.js';
 import type { TranscodedRendition } from '../../../packager/ports.js';
+import { BENCH_PLAN_OPTIONS, probeSource } from './probed-source.js';
 
 const run = promisify(execFile);
-const OPTIONS = { segmentDurationMs: 2000, x264Preset: 'veryfast', perTitle: true };
 
 export interface RungResult {
   readonly id: string;
@@ -43,22 +39,11 @@ export async function measurePerTitle(label: string, sourcePath: string): Promis
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `scalacast-bench-pertitle-`));
   const transcoder = createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' });
   try {
-    const source = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(sourcePath);
-    const defaults = planDefaultLadder(source, OPTIONS);
-    const bitsPerPixel = defaults.probeSize
-      ? await sampleBitsPerPixel(
-          createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
-          sourcePath,
-          { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
-          defaults.probeSize,
-          path.join(dir, 'probe.h264'),
-          {},
-        )
-      : null;
+    const { source, bitsPerPixel } = await probeSource(sourcePath);
     const display = source.video ? displaySize(source.video) : { width: 0, height: 0 };
     const decision = decidePerTitleLadder(bitsPerPixel, Math.min(display.width, display.height));
     const plan = (rungs?: typeof decision.rungs): LadderPlan => {
-      const result = planLadder(source, { ...OPTIONS, ...(rungs ? { rungs } : {}) });
+      const result = planLadder(source, { ...BENCH_PLAN_OPTIONS, ...(rungs ? { rungs } : {}) });
       if (!result.ok) throw new Error(result.message);
       return { ...result.plan, audio: null };
     };
