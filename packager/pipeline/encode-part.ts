@@ -1,18 +1,21 @@
 /**
  * One part of a chunked run: a window of the source (every video rung, one decode) or the whole source's
- * audio. Reads only its bytes of the source through a local Range server, encodes, moves the chunk's segments
- * to their place in the whole presentation, stores them (part-storage.ts: at their final keys but for the
- * tail) and, on an asset's first packaging, may make the run playable (chunked-provisional.ts).
+ * audio. Reads only its bytes of the source through a local Range server and encodes; as ffmpeg writes the
+ * segments they are moved to their place in the whole presentation and stored (part-streamer.ts; at their
+ * final keys but for the tail, part-storage.ts), and on an asset's first packaging the run may turn playable
+ * (chunked-provisional.ts) while its parts still encode.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serveObject } from '../chunking/object-source-server.js';
-import { placeChunk } from '../chunking/place-chunk.js';
+import { createChunkPlacer } from '../chunking/place-chunk.js';
 import { framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
 import { declaredSegmentCount } from './declare-presentation.js';
 import { settleFailure } from './job-outcome.js';
 import { partPrefix, storedMarkerKey, storePart } from './part-storage.js';
+import { createPartStreamer } from './part-streamer.js';
+import { encodeSignalFor } from './encode-signal.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
 import { AUDIO_PART, partPlan } from './stage-flows.js';
@@ -39,6 +42,39 @@ export async function encodePart(
   const workDir = jobWorkDir(deps, `${assetId}-r${revision}-${job.part}`);
   const timed = stageTimer(deps);
   const chunk = job.chunks.find((candidate) => candidate.part === job.part) ?? null;
+  const startFrame = chunk?.startFrame ?? 0;
+  const firstSegment = job.plan.gopFrames > 0 ? startFrame / job.plan.gopFrames : 0;
+  const placement = {
+    assetId,
+    revision,
+    prefix,
+    firstSegment,
+    publishBelow: declaredSegmentCount(job.plan, job.sourceDurationMs) - 1,
+    publishInits: startFrame === 0,
+  };
+  const placer = createChunkPlacer(startFrame, job.plan.frameRate);
+  const encode = encodeSignalFor(context.signal);
+  const plan = partPlan(job);
+  const commitIfAhead = async () => {
+    const outcome = await commitProvisionalIfAhead(job, deps, logger);
+    if (outcome === 'refused') logger.info({}, 'provisional commit refused: the revision is gone');
+    return outcome;
+  };
+  const streamer = createPartStreamer(
+    {
+      placement,
+      placer,
+      renditionIds: [...plan.video.map((rung) => rung.id), ...(plan.audio ? [plan.audio.id] : [])],
+      front:
+        chunk && job.commitProvisional
+          ? { part: job.part, attemptId: context.attemptId, commitIfAhead }
+          : null,
+      signal: encode.signal,
+      logger,
+      stop: encode.stop,
+    },
+    deps.store,
+  );
   try {
     if (!(await isWanted(deps, assetId, revision))) {
       logger.info({}, 'part skipped: the revision is no longer being packaged');
@@ -49,35 +85,30 @@ export async function encodePart(
     const outputDir = path.join(workDir, 'out');
     await fs.mkdir(outputDir);
     const server = await serveObject(deps.store, job.sourceKey, logger);
-    let renditions;
     const startedAt = performance.now();
-    try {
-      renditions = await timed('transcode', () =>
-        deps.transcoder.transcode(server.url, partPlan(job), outputDir, {
-          signal: context.signal,
+    const [encoded] = await Promise.allSettled([
+      timed('transcode', () =>
+        deps.transcoder.transcode(server.url, plan, outputDir, {
+          signal: encode.signal,
           logger,
           threads: deps.ffmpegThreads,
           // Parts yield to whole-source jobs on the same machine: those are short uploads.
           priority: 'background',
+          onSegmentsWritten: streamer.written,
           ...(chunk ? { window: chunk.window } : {}),
         }),
-      );
-    } finally {
-      await server.close();
-    }
+      ),
+    ]);
+    await server.close();
+    // A failure of storing stopped the encode: it, not the encode's `cancelled`, is the cause.
+    const storedEarly = await streamer.settle();
+    if (encoded.status === 'rejected') throw encoded.reason;
+    const renditions = encoded.value;
     const wallMs = performance.now() - startedAt;
-    const startFrame = chunk?.startFrame ?? 0;
-    await placeChunk(renditions, startFrame, job.plan.frameRate);
-    const firstSegment = job.plan.gopFrames > 0 ? startFrame / job.plan.gopFrames : 0;
-    const placement = {
-      assetId,
-      revision,
-      prefix,
-      firstSegment,
-      publishBelow: declaredSegmentCount(job.plan, job.sourceDurationMs) - 1,
-      publishInits: startFrame === 0,
-    };
-    const stored = await timed('store', () => storePart(deps.store, placement, renditions, context.signal));
+    for (const rendition of renditions) await placer.place(rendition, rendition.segmentPaths.length);
+    const stored = await timed('store', () =>
+      storePart(deps.store, placement, renditions, storedEarly, context.signal),
+    );
     // Nothing more is written once the asset is deleted: the failure path below removes what was.
     context.signal.throwIfAborted();
     const marker = Buffer.from(context.attemptId);
@@ -85,15 +116,14 @@ export async function encodePart(
       contentType: 'text/plain',
       sizeBytes: marker.length,
     });
-    const encoded: EncodedPart = { part: job.part, prefix, firstSegment, renditions: stored };
+    const encodedPart: EncodedPart = { part: job.part, prefix, firstSegment, renditions: stored };
     const mediaMs = mediaDurationMs(job, chunk);
     if (mediaMs > 0) deps.observeEncodeSpeed?.(mediaMs / wallMs);
     await reportPartProgress(job, deps, context);
     logger.info({ renditions: stored, wallMs: Math.round(wallMs) }, 'part encoded');
     context.signal.throwIfAborted();
-    const provisional = await commitProvisionalIfAhead(job, deps, logger);
-    if (provisional === 'refused') logger.info({}, 'provisional commit refused: the revision is gone');
-    return encoded;
+    await commitIfAhead();
+    return encodedPart;
   } catch (thrown) {
     // Whatever happens, this attempt's own scratch folder goes (a retry writes a folder of its own).
     const error = await settleFailure(thrown, {
@@ -104,6 +134,7 @@ export async function encodePart(
     // The asset is now errored; failing the job fails the run's finish job too (the flow's parent).
     throw error;
   } finally {
+    encode.release();
     await fs.rm(workDir, { recursive: true, force: true });
   }
 }

@@ -89,7 +89,6 @@ export async function packageAsset(
         bitsPerPixel,
         chunks,
         commitProvisional,
-        queuedAtMs: Date.now(),
       });
       await deps.scheduler.scheduleRun(run);
       await deps.catalog.updateProgress(assetId, revision, 1);

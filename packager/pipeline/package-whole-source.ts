@@ -23,6 +23,7 @@ import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { stageTimer } from './pipeline-context.js';
+import { encodeSignalFor } from './encode-signal.js';
 import { createProgressivePublisher } from './progressive-publish.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { describeStage, publishRun } from './stage-outputs.js';
@@ -51,13 +52,7 @@ export async function packageWholeSource(
   const { assetId, revision } = job;
   const { logger } = context;
   const timed = stageTimer(deps);
-  // The encode's signal: the job's own, or progressive publish giving up (a failed upload, a refused commit).
-  const encodeSignal = new AbortController();
-  const stopEncode = (reason: unknown) => {
-    if (!encodeSignal.signal.aborted) encodeSignal.abort(reason);
-  };
-  const stopOnAbort = () => stopEncode(context.signal.reason);
-  context.signal.addEventListener('abort', stopOnAbort, { once: true });
+  const encode = encodeSignalFor(context.signal);
   const progress = createProgressReporter({
     onReport: async (percent) => {
       await deps.catalog.updateProgress(assetId, revision, percent);
@@ -77,9 +72,9 @@ export async function packageWholeSource(
       kept,
       durationMs: source.durationMs,
       commit: input.commitProvisional,
-      signal: encodeSignal.signal,
+      signal: encode.signal,
       logger,
-      stop: stopEncode,
+      stop: encode.stop,
     },
     deps,
   );
@@ -99,7 +94,7 @@ export async function packageWholeSource(
     const [encoded] = await Promise.allSettled([
       timed('transcode', () =>
         deps.transcoder.transcode(sourcePath, plan, outputDir, {
-          signal: encodeSignal.signal,
+          signal: encode.signal,
           logger,
           threads: deps.ffmpegThreads,
           sourceDurationMs: source.durationMs,
@@ -146,8 +141,7 @@ export async function packageWholeSource(
     logger.info({ durationMs: presentation.durationMs }, 'revision committed');
     return { status: 'ready', presentation };
   } finally {
-    context.signal.removeEventListener('abort', stopOnAbort);
-    stopEncode(new Error('the job ended'));
+    encode.release();
   }
 }
 

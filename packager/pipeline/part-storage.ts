@@ -2,11 +2,13 @@
  * Where the parts of a chunked run put what they encoded, and where its finish reads it back. Workers are on
  * different machines, so all of it goes through object storage:
  * - segments at their final keys, numbered as in the whole presentation, but for each rendition's tail from
- *   its last declared segment on (the describe step may still merge it, M5): players of a provisional
- *   presentation fetch them while the run goes on;
+ *   its last declared segment on (the describe step may still merge it, M5), uploaded while the part encodes
+ *   (part-streamer.ts): players of a provisional presentation fetch them while the run goes on;
  * - init segments and that tail in the part attempt's scratch folder under the revision's `_work/` prefix
  *   (`_` cannot start a rendition id, so no playback path names these objects). The first chunk and the
- *   audio part put their init segments at the final keys too, for the provisional presentation.
+ *   audio part put their init segments at the final keys too, for the provisional presentation;
+ * - markers: `stored/<part>` once a part is stored, `front/<part>/<attempt>/<count>-<ms>` as it goes (what the
+ *   provisional commit reads, chunked-provisional.ts).
  *
  * Each attempt writes a scratch folder of its own and the finish reads only the folder the completed attempt
  * reported, so a worker that lost its job can never mix its scratch in. A final key is the same for every
@@ -43,6 +45,34 @@ export function storedMarkersPrefix(assetId: string, revision: number): string {
   return `${workPrefix(assetId, revision)}stored/`;
 }
 
+/**
+ * Marks how far a part's attempt got while it encodes: `count` segments of every rendition stored from its
+ * first, at `atMs` (epoch ms). One empty object per step; the listing is the part's history.
+ */
+export function frontMarkerKey(
+  assetId: string,
+  revision: number,
+  part: string,
+  attemptId: string,
+  count: number,
+  atMs: number,
+): string {
+  return `${frontMarkersPrefix(assetId, revision)}${part}/${attemptId}/${count}-${atMs}`;
+}
+
+export function frontMarkersPrefix(assetId: string, revision: number): string {
+  return `${workPrefix(assetId, revision)}front/`;
+}
+
+/** A front marker's key below frontMarkersPrefix, read back; null for anything else. */
+export function parseFrontMarker(
+  relativeKey: string,
+): { part: string; attemptId: string; count: number; atMs: number } | null {
+  const match = /^([^/]+)\/([^/]+)\/(\d+)-(\d+)$/.exec(relativeKey);
+  if (!match?.[1] || !match[2]) return null;
+  return { part: match[1], attemptId: match[2], count: Number(match[3]), atMs: Number(match[4]) };
+}
+
 /** `<id>/init.mp4`, as the presentation names it (segments: segmentUri of renditionUris(id)). */
 export function initUri(id: string): string {
   return renditionUris(id).initUri;
@@ -61,19 +91,25 @@ export interface PartPlacement {
   readonly publishInits: boolean;
 }
 
-/** Uploads a part's renditions as placed; returns what the finish needs to find them. */
+/**
+ * Uploads a part's renditions as placed, but for the final keys in `stored` (uploaded while it encoded,
+ * part-streamer.ts); returns what the finish needs to find them.
+ */
 export async function storePart(
   store: ObjectStore,
   placement: PartPlacement,
   renditions: readonly TranscodedRendition[],
+  stored: ReadonlySet<string>,
   signal?: AbortSignal,
 ): Promise<EncodedPart['renditions']> {
   const { assetId, revision, prefix, firstSegment, publishBelow } = placement;
   const uploads: Array<() => Promise<unknown>> = [];
-  const stored: Record<string, { segments: number; published: number }> = {};
+  const counts: Record<string, { segments: number; published: number }> = {};
   for (const rendition of renditions) {
     const contentType = mediaContentType(rendition.type);
-    const put = (key: string, file: string) => uploads.push(() => store.putFile(key, file, contentType));
+    const put = (key: string, file: string) => {
+      if (!stored.has(key)) uploads.push(() => store.putFile(key, file, contentType));
+    };
     put(`${prefix}${initUri(rendition.id)}`, rendition.initPath);
     if (placement.publishInits)
       put(revisionObjectKey(assetId, revision, initUri(rendition.id)), rendition.initPath);
@@ -88,13 +124,13 @@ export async function storePart(
         put(`${prefix}${uri}`, file);
       }
     });
-    stored[rendition.id] = { segments: rendition.segmentPaths.length, published };
+    counts[rendition.id] = { segments: rendition.segmentPaths.length, published };
   }
   await runPool(uploads, PARALLEL_TRANSFERS, async (upload) => {
     signal?.throwIfAborted();
     await upload();
   });
-  return stored;
+  return counts;
 }
 
 export interface FetchedPart {

@@ -126,20 +126,27 @@ export function createProgressivePublisher(
     }
   };
 
-  /** How far every rendition's stored segments reach, and how fast that grew since the first ones. */
+  /** The encode as one span: how far every rendition's stored segments reach, how fast that grew. */
   const front = (presentation: Presentation): EncodeFront => {
     const stored = Math.min(...planned.map((id) => uploadedSegments.get(id) ?? 0));
     const [video] = presentation.video;
+    const msAt = (ticks: number) => (video ? (ticks * 1000) / video.timescale : 0);
     const reach = video?.segments[stored - 1];
-    const encodedMs =
-      reach && video ? ((reach.startTicks + reach.durationTicks) * 1000) / video.timescale : 0;
+    const encodedMs = reach ? msAt(reach.startTicks + reach.durationTicks) : 0;
     const now = performance.now();
     if (first === null && encodedMs > 0) first = { encodedMs, atMs: now };
     return {
-      encodedMs,
-      sinceFirst: first && { mediaMs: encodedMs - first.encodedMs, wallMs: now - first.atMs },
-      durationMs: presentation.durationMs,
+      spans: [
+        {
+          startMs: 0,
+          endMs: presentation.durationMs,
+          storedToMs: encodedMs,
+          encoding: { encodedToMs: encodedMs, sinceAdvanceMs: 0 },
+        },
+      ],
+      paces: first ? [{ mediaMs: encodedMs - first.encodedMs, wallMs: now - first.atMs }] : [],
       segmentMs: plan.segmentDurationMs,
+      heldBackFromMs: msAt(video?.segments.at(-1)?.startTicks ?? 0),
     };
   };
 

@@ -22,7 +22,6 @@ export interface ChunkedRunPlan {
   readonly bitsPerPixel: number | null;
   readonly chunks: readonly ChunkSpec[];
   readonly commitProvisional: boolean;
-  readonly queuedAtMs: number;
 }
 
 export function chunkedRun(run: ChunkedRunPlan): ChunkedRun {
@@ -40,7 +39,6 @@ export function chunkedRun(run: ChunkedRunPlan): ChunkedRun {
       window: chunk.window,
     })),
     commitProvisional: run.commitProvisional,
-    queuedAtMs: run.queuedAtMs,
   };
   // The audio part first: it is short, and the run ends when its last part does, so a short part at the end
   // would leave the other workers idle while it runs; and no chunk is playable before the audio is stored.

@@ -7,8 +7,8 @@
  * A run is a set of parts (encode jobs any worker may take) and one finish job that runs once every part is
  * done:
  *   parts:  the audio of the whole source, and every rung of the per-title ladder per chunk (one decode each).
- *           Each part publishes its segments where they will stay, and on an asset's first packaging may
- *           commit the provisional presentation once the stored chunks are far enough ahead: playable.
+ *           Each part publishes its segments where they will stay as it writes them, and on an asset's first
+ *           packaging may commit the provisional presentation once the run is far enough ahead: playable.
  *   finish: checks and measures what the parts stored, publishes the rest (init segments, the last segment,
  *           the description, images) and commits the final revision.
  */
@@ -40,8 +40,6 @@ export interface RunFacts {
   readonly chunks: readonly RunChunk[];
   /** Commit a provisional presentation before the run is done (an asset's first packaging only). */
   readonly commitProvisional: boolean;
-  /** When the run was queued (epoch ms): the pace of the stored chunks is measured from it. */
-  readonly queuedAtMs: number;
 }
 
 /** One encode job: a chunk of the source (every video rung) or the whole of it (the audio). */

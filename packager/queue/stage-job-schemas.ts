@@ -75,7 +75,6 @@ const runFacts = {
     }),
   ),
   commitProvisional: z.boolean(),
-  queuedAtMs: z.number().int().nonnegative(),
 };
 
 const encodePartJob = z.object({ ...runFacts, part: partId });

@@ -178,8 +178,8 @@ function totalBytes(presentation: Presentation): number {
 
 describe('split-and-stitch across workers', () => {
   it('stitches chunks from two consumers into one continuous presentation matching the unchunked encode', async () => {
-    // 20 s in chunks of 4 s, cut mid-GOP of the source. Five, so that the run can turn playable before its
-    // finish on a busy machine: the provisional rule wants a chunk of lead more than a steady pace needs.
+    // 20 s in chunks of 4 s, cut mid-GOP of the source. Five, so that the run turns playable before its
+    // finish even on a busy machine.
     const clip = await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true });
     // Per-title on both sides: both plan their ladder from the sampled probe and must pick the same one.
     const chunked = await harness({ chunked: true, consumers: 2, perTitle: true });
@@ -197,7 +197,7 @@ describe('split-and-stitch across workers', () => {
     expect(await fs.readdir(tmpDir)).toEqual([]);
 
     // Playable before the finish, from a provisional presentation of the whole ladder; at that moment the
-    // first chunk's segments were at their final keys and the last segment (held back) was not.
+    // first segments were at their final keys and the last segment (held back) was not.
     const [early] = chunked.provisional;
     expect(early?.status).toBe('processing');
     expect(early?.presentation.provisional).toBe(true);
@@ -207,7 +207,7 @@ describe('split-and-stitch across workers', () => {
     for (const id of ids(stitched)) {
       const prefix = revisionObjectKey('ChunkedAsset00000001', 1, `${id}/`);
       expect(early?.stored.has(`${prefix}init.mp4`), id).toBe(true);
-      for (const n of [1, 2, 3]) expect(early?.stored.has(`${prefix}${n}.m4s`), `${id} ${n}`).toBe(true);
+      expect(early?.stored.has(`${prefix}1.m4s`), id).toBe(true);
       expect(early?.stored.has(`${prefix}10.m4s`), id).toBe(false);
       // A player that started on it reads the same segments at the same times: the final media playlist is
       // the provisional one but for the last EXTINF ...
