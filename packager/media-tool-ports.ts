@@ -82,14 +82,14 @@ export interface ComplexityProbeSpec {
   readonly sampleFrames: number;
   /** x264 CRF of the probe encode (preset ultrafast). */
   readonly crf: number;
-  /** Local file the probe stream is written to. */
+  /** Local path the probe's streams are written beside (`<outputPath>.<window>`), and removed again. */
   readonly outputPath: string;
 }
 
 /**
- * Writes a complexity probe of a source on its own, before any encode, decoding only the sampled frames:
- * a chunked run plans its per-title ladder with it before any part starts. Fails with `transcode_failed`
- * or `cancelled`.
+ * Encodes a complexity probe of a source on its own, before any encode, decoding only the sampled frames,
+ * and resolves to its size in bytes (0: nothing to sample): every run plans its per-title ladder with it
+ * before its encode starts. Fails with `transcode_failed` or `cancelled`.
  */
 export interface ComplexitySampler {
   sample(
@@ -101,7 +101,7 @@ export interface ComplexitySampler {
       readonly probe: ComplexityProbeSpec;
     },
     options?: MediaToolOptions,
-  ): Promise<void>;
+  ): Promise<number>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComplexityProbeSpec } from '../ports.js';
-import { buildSampledProbeArgs, sampleWindowStarts } from './sampled-probe-args.js';
+import { buildWindowProbeRuns, sampleWindowStarts } from './sampled-probe-args.js';
 
 const probe: ComplexityProbeSpec = {
   width: 1920,
@@ -19,38 +19,35 @@ describe('sampled probe arguments', () => {
     expect(sampleWindowStarts(0, probe)).toEqual([]);
   });
 
-  it('seeks each window as its own input, cuts it to the sample frames and joins them at the top size', () => {
-    const args = buildSampledProbeArgs({
+  it('runs each window on its own: seeks it, cuts it to the sample frames at the top size, writes it apart', () => {
+    const runs = buildWindowProbeRuns({
       sourcePath: '/in/a b.mp4',
       frameRate: NTSC,
       totalFrames: 650,
       probe,
     });
-    expect(args).not.toBeNull();
-    const list = args ?? [];
-    // Frame 300 at 29.97 fps is 10.01 s; each input reads one frame more than the window.
-    expect(list.slice(0, 6)).toEqual(['-ss', '0.000000', '-t', '1.034367', '-i', '/in/a b.mp4']);
-    expect(list.slice(6, 12)).toEqual(['-ss', '10.010000', '-t', '1.034367', '-i', '/in/a b.mp4']);
-    expect(list.filter((arg) => arg === '-i')).toHaveLength(3);
-    const graph = list[list.indexOf('-filter_complex') + 1] ?? '';
-    expect(graph.split(';')).toEqual([
-      '[0:v:0]fps=30000/1001,trim=end_frame=30,setpts=PTS-STARTPTS[s0]',
-      '[1:v:0]fps=30000/1001,trim=end_frame=30,setpts=PTS-STARTPTS[s1]',
-      '[2:v:0]fps=30000/1001,trim=end_frame=30,setpts=PTS-STARTPTS[s2]',
-      '[s0][s1][s2]concat=n=3:v=1:a=0,scale=1920:1080,format=yuv420p[probe]',
+    expect(runs.map((run) => run.outputPath)).toEqual([
+      '/work/probe.h264.0',
+      '/work/probe.h264.1',
+      '/work/probe.h264.2',
     ]);
-    expect(list.slice(list.indexOf('-map'))).toEqual([
+    // Frame 300 at 29.97 fps is 10.01 s; each run reads one frame more than the window.
+    expect(runs[1]?.args).toEqual([
+      ...['-ss', '10.010000', '-t', '1.034367', '-i', '/in/a b.mp4'],
+      '-filter_complex',
+      '[0:v:0]fps=30000/1001,trim=end_frame=30,setpts=PTS-STARTPTS,scale=1920:1080,format=yuv420p[probe]',
       ...['-map', '[probe]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23'],
-      ...['-map_metadata', '-1', '-f', 'h264', '/work/probe.h264'],
+      ...['-map_metadata', '-1', '-f', 'h264', '/work/probe.h264.1'],
     ]);
+    expect(runs[0]?.args.slice(0, 6)).toEqual(['-ss', '0.000000', '-t', '1.034367', '-i', '/in/a b.mp4']);
   });
 
   it('has nothing to run without frames or without a frame rate', () => {
+    expect(buildWindowProbeRuns({ sourcePath: '/a.mp4', frameRate: NTSC, totalFrames: 0, probe })).toEqual(
+      [],
+    );
     expect(
-      buildSampledProbeArgs({ sourcePath: '/a.mp4', frameRate: NTSC, totalFrames: 0, probe }),
-    ).toBeNull();
-    expect(
-      buildSampledProbeArgs({ sourcePath: '/a.mp4', frameRate: { num: 0, den: 1 }, totalFrames: 90, probe }),
-    ).toBeNull();
+      buildWindowProbeRuns({ sourcePath: '/a.mp4', frameRate: { num: 0, den: 1 }, totalFrames: 90, probe }),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@
  * The complexity probe's two ends: what to ask the sampler for, and what its output measures (bits per
  * pixel of sampled frames at the top rung's size, x264 ultrafast at PROBE_CRF).
  */
-import fs from 'node:fs/promises';
 import type { FrameRate } from '../../manifests/model.js';
 import { msToFrames } from '../domain/frame-rate.js';
 import type { ComplexityProbeSpec, ComplexitySampler, MediaToolOptions } from '../ports.js';
@@ -32,15 +31,8 @@ export async function sampleBitsPerPixel(
   const { durationMs, frameRate } = source;
   const probe = probeSpecFor(size, durationMs, frameRate, probePath);
   const totalFrames = Math.round(msToFrames(durationMs, frameRate));
-  await sampler.sample(sourcePath, { frameRate, totalFrames, probe }, options);
-  return bitsPerPixelOf(await fileSize(probePath), probeFrameCount(totalFrames, probe), size);
-}
-
-function fileSize(filePath: string): Promise<number> {
-  return fs.stat(filePath).then(
-    (stat) => stat.size,
-    () => 0,
-  );
+  const bytes = await sampler.sample(sourcePath, { frameRate, totalFrames, probe }, options);
+  return bitsPerPixelOf(bytes, probeFrameCount(totalFrames, probe), size);
 }
 
 export function bitsPerPixelOf(

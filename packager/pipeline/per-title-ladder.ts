@@ -22,10 +22,9 @@ export const PROBE_CRF = 23;
 const SAMPLE_SECONDS = 1;
 const SAMPLE_PERIOD_SECONDS = 10;
 /**
- * The probe is one ffmpeg process with an input per window, all open at once, and runs before any encode
- * starts: its memory and time grow with the windows (1080p here: 6 windows 2.7 s and 381 MB, 12 windows
- * 4.8 s and 647 MB, 60 windows 20.9 s and 2.8 GB). Twelve spread over a long source classify it as well
- * (three classes) at a bounded cost.
+ * The probe runs before any encode starts, one short ffmpeg run per window (sampled-probe-args.ts), so its
+ * time grows with the windows (1080p here: 6 windows 1.8-1.9 s, 12 windows 4.6-4.7 s). Twelve spread over a
+ * long source classify it as well (three classes) at a bounded cost.
  */
 const PROBE_MAX_SAMPLES = 12;
 
