@@ -47,7 +47,9 @@ export function storedMarkersPrefix(assetId: string, revision: number): string {
 
 /**
  * Marks how far a part's attempt got while it encodes: `count` segments of every rendition stored from its
- * first, at `atMs` (epoch ms). One empty object per step; the listing is the part's history.
+ * first, at `atMs` (epoch ms). One empty object per step; an attempt keeps its first marker (where its pace is
+ * measured from) and its latest (the part-streamer removes the ones between), so listing them stays cheap on
+ * long sources. The `.front` ending makes a key its own exact delete prefix.
  */
 export function frontMarkerKey(
   assetId: string,
@@ -57,7 +59,7 @@ export function frontMarkerKey(
   count: number,
   atMs: number,
 ): string {
-  return `${frontMarkersPrefix(assetId, revision)}${part}/${attemptId}/${count}-${atMs}`;
+  return `${frontMarkersPrefix(assetId, revision)}${part}/${attemptId}/${count}-${atMs}.front`;
 }
 
 export function frontMarkersPrefix(assetId: string, revision: number): string {
@@ -68,7 +70,7 @@ export function frontMarkersPrefix(assetId: string, revision: number): string {
 export function parseFrontMarker(
   relativeKey: string,
 ): { part: string; attemptId: string; count: number; atMs: number } | null {
-  const match = /^([^/]+)\/([^/]+)\/(\d+)-(\d+)$/.exec(relativeKey);
+  const match = /^([^/]+)\/([^/]+)\/(\d+)-(\d+)\.front$/.exec(relativeKey);
   if (!match?.[1] || !match[2]) return null;
   return { part: match[1], attemptId: match[2], count: Number(match[3]), atMs: Number(match[4]) };
 }

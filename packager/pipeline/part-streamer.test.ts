@@ -133,6 +133,22 @@ describe('a part storing its segments while it encodes', () => {
     expect(commitIfAhead).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps its first marker and its latest only, however long the part', async () => {
+    const store = createMemoryObjectStore();
+    const front = { part: 'c1', attemptId: 'a1-abcdef', commitIfAhead: async () => 'not-yet' as const };
+    const streamer = createPartStreamer(input({ front }), store);
+    for (const count of [1, 2, 3, 4]) {
+      streamer.written([await written('v360', count), await written('v720', count)]);
+    }
+    await streamer.settle();
+    const prefix = frontMarkersPrefix(ASSET, 1);
+    const counts = store
+      .keys()
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => parseFrontMarker(key.slice(prefix.length))?.count);
+    expect(counts).toEqual([1, 4]);
+  });
+
   it('stops the encode on a failed upload and reports that failure', async () => {
     const store = createMemoryObjectStore();
     const failing = { ...store, putFile: async () => Promise.reject(new Error('S3 is down')) };

@@ -48,6 +48,8 @@ export function createPartStreamer(input: PartStreamInput, store: ObjectStore): 
   const uploaded = new Set<string>();
   const sent = new Map<string, number>();
   let recordedFront = 0;
+  let firstMarker: string | null = null;
+  let latestMarker: string | null = null;
   let asking = front !== null;
   let failure: { readonly reason: unknown } | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -84,6 +86,10 @@ export function createPartStreamer(input: PartStreamInput, store: ObjectStore): 
     const marker = frontMarkerKey(assetId, revision, front.part, front.attemptId, stored, Date.now());
     try {
       await store.put(marker, Buffer.alloc(0), { contentType: 'text/plain', sizeBytes: 0 });
+      // The attempt's first marker and its latest are all the rule reads (part-storage.ts).
+      if (latestMarker !== null && latestMarker !== firstMarker) await store.deletePrefix(latestMarker);
+      firstMarker ??= marker;
+      latestMarker = marker;
       asking = (await front.commitIfAhead()) === 'not-yet';
     } catch (error) {
       // The segments are stored: a run that turns playable later is no reason to stop the encode.
