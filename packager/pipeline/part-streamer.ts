@@ -15,6 +15,7 @@ import { renditionUris } from './describe-presentation.js';
 import { frontMarkerKey, initUri, type PartPlacement } from './part-storage.js';
 import { mediaContentType } from './publish-revision.js';
 import { runPool } from './run-pool.js';
+import { serialWrittenSteps } from './written-steps.js';
 
 const PARALLEL_UPLOADS = 4;
 
@@ -51,11 +52,8 @@ export function createPartStreamer(input: PartStreamInput, store: ObjectStore): 
   let firstMarker: string | null = null;
   let latestMarker: string | null = null;
   let asking = front !== null;
-  let failure: { readonly reason: unknown } | undefined;
-  let chain: Promise<void> = Promise.resolve();
 
   const step = async (renditions: readonly TranscodedRendition[]): Promise<void> => {
-    if (failure !== undefined || signal.aborted) return;
     const uploads: Array<() => Promise<void>> = [];
     for (const rendition of renditions) {
       await placer.place(rendition, rendition.segmentPaths.length);
@@ -97,20 +95,11 @@ export function createPartStreamer(input: PartStreamInput, store: ObjectStore): 
     }
   };
 
+  const steps = serialWrittenSteps(step, signal, input.stop);
   return {
-    written(renditions) {
-      chain = chain.then(() =>
-        step(renditions).catch((error: unknown) => {
-          // Once the encode is stopped (by the job, or by an earlier failure here) uploads fail with it.
-          if (failure !== undefined || signal.aborted) return;
-          failure = { reason: error };
-          input.stop(error);
-        }),
-      );
-    },
+    written: steps.push,
     async settle() {
-      await chain;
-      if (failure !== undefined) throw failure.reason;
+      await steps.settle();
       return uploaded;
     },
   };

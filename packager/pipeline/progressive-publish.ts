@@ -20,6 +20,7 @@ import { declarePresentation } from './declare-presentation.js';
 import { isFarEnoughAhead, type EncodeFront } from './playable-lead.js';
 import { mediaContentType } from './publish-revision.js';
 import { runPool } from './run-pool.js';
+import { serialWrittenSteps } from './written-steps.js';
 import { timeStage, type StageObserver } from './stage-observer.js';
 
 const PARALLEL_UPLOADS = 4;
@@ -72,13 +73,11 @@ export function createProgressivePublisher(
   let declared: Presentation | null | undefined;
   let committed: Presentation | null = null;
   let refused = false;
-  let failure: { readonly reason: unknown } | undefined;
-  let chain: Promise<void> = Promise.resolve();
   /** When every rendition first had a segment stored, and how much media that was. */
   let first: { readonly encodedMs: number; readonly atMs: number } | null = null;
 
   const step = async (renditions: readonly TranscodedRendition[]): Promise<void> => {
-    if (failure !== undefined || refused || input.signal.aborted) return;
+    if (refused) return;
     if (!planned.every((id) => renditions.some((rendition) => rendition.id === id))) return;
     declared ??= await declare(renditions);
     if (declared === null) return;
@@ -163,20 +162,11 @@ export function createProgressivePublisher(
     return presentation && (presentation.video[0]?.segments.length ?? 0) > 1 ? presentation : null;
   };
 
+  const steps = serialWrittenSteps(step, input.signal, input.stop);
   return {
-    written(renditions) {
-      chain = chain.then(() =>
-        step(renditions).catch((error: unknown) => {
-          // Once the encode is stopped (by the job, or by an earlier failure here) uploads fail with it.
-          if (failure !== undefined || input.signal.aborted) return;
-          failure = { reason: error };
-          input.stop(error);
-        }),
-      );
-    },
+    written: steps.push,
     async settle() {
-      await chain;
-      if (failure !== undefined) throw failure.reason;
+      await steps.settle();
       return { uploaded, committed, refused };
     },
   };
