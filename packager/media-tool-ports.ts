@@ -50,6 +50,13 @@ export interface TranscodeOptions extends MediaToolOptions {
   /** Encode only this part of the source (split-and-stitch chunks); the whole source when absent. */
   readonly window?: InputWindow;
   /**
+   * Video frames to write at the plan's frame rate: the source's duration in frames (durationFrames), or the
+   * window's. The video is padded with its last picture and the audio with silence to that length, and both
+   * are cut there, so they end together even when the source's streams do not (M6 wants as many audio
+   * segments as video ones). Absent: each stream as long as the source has it.
+   */
+  readonly frames?: number;
+  /**
    * Called while the encode runs whenever more is complete: every rendition that has its init segment and at
    * least one finished media segment, with its finished segments from the first on (no gap). Never called
    * after the transcode settles.

@@ -36,6 +36,14 @@ export function msToFrames(ms: number, rate: FrameRate): number {
   return rate.den > 0 ? (ms * rate.num) / (rate.den * 1000) : 0;
 }
 
+/**
+ * The frames of a presentation `ms` long at `rate`, at least one: what a video encode writes (its last picture
+ * repeated when the video stream ends sooner) and what a provisional presentation declares.
+ */
+export function durationFrames(ms: number, rate: FrameRate): number {
+  return Math.max(1, Math.round(msToFrames(ms, rate)));
+}
+
 /** A rate within this fraction above the cap is the cap measured with noise (a VFR phone's 60.02 fps). */
 const CAP_TOLERANCE = 0.05;
 

@@ -52,6 +52,17 @@ describe('buildTranscodeArgs', () => {
     expect(valuesOf(argv, '-map')).toEqual(['[v0]', '[v1]', '[v2]', '[v3]', '0:a:0']);
   });
 
+  it('pads both streams to the frames asked for and cuts them there, so they end together', () => {
+    // 9 s at 30000/1001: 270 frames, 9.009 s.
+    const ntsc = { ...ladder, frameRate: { num: 30000, den: 1001 } };
+    const padded = args(ntsc, { frames: 270 });
+    const graph = valueOf(padded, '-filter_complex') ?? '';
+    expect(graph.split(';')[0]).toBe(
+      '[0:v]fps=30000/1001:start_time=0,tpad=stop_mode=clone:stop=-1,trim=end_frame=270,format=yuv420p[s0]',
+    );
+    expect(valueOf(padded, '-af')).toBe('aresample=async=1:first_pts=0,apad,atrim=end=9.009000');
+  });
+
   it('sets each rung its own quality, cap, buffer and level', () => {
     expect(valueOf(argv, '-c:v')).toBe('libx264');
     expect(valueOf(argv, '-preset:v')).toBe('veryfast');

@@ -30,6 +30,8 @@ export interface TranscodeArgsInput {
   readonly window?: InputWindow;
   /** Images taken from the encode's pictures (image-outputs.ts); none when absent. */
   readonly images?: EncodeImagesSpec;
+  /** Both streams padded and cut to this many video frames (TranscodeOptions.frames); as the source when absent. */
+  readonly frames?: number;
 }
 
 /** The argument list split where wrappers need it: options before `-i`, then each output's options. */
@@ -78,7 +80,12 @@ function videoOutput(input: TranscodeArgsInput): TranscodeCommand['outputs'][num
   const { plan } = input;
   const toneMapFilter = input.toneMapFilter ?? 'zscale';
   const { images } = input;
-  const videoGraph = buildVideoFilterGraph(plan, toneMapFilter, images ? tappedRungs(plan) : []);
+  const videoGraph = buildVideoFilterGraph(
+    plan,
+    toneMapFilter,
+    images ? tappedRungs(plan) : [],
+    input.frames,
+  );
   const graph = videoGraph && images ? [videoGraph, ...buildImageGraph(plan, images)].join(';') : videoGraph;
   const segmentSeconds = segmentDurationSeconds(plan);
   const args: string[] = [];
@@ -123,8 +130,13 @@ function audioOutput(input: TranscodeArgsInput, audio: AudioPlan): TranscodeComm
   args.push('-ac', String(audio.channels)); // stereo: 5.1 is downmixed, mono duplicated
   args.push('-ar', String(audio.sampleRateHz)); // one sample rate for every source
   // async=1 fills timestamp gaps with silence (keeps sync on phone recordings); first_pts=0 pads a late
-  // start so the audio starts at 0 with the video.
-  args.push('-af', 'aresample=async=1:first_pts=0');
+  // start so the audio starts at 0 with the video; apad and atrim make it end with the video (frames).
+  const { frames, plan } = input;
+  const endsWithVideo = frames !== undefined && plan.frameRate.num > 0 && plan.frameRate.den > 0;
+  const end = endsWithVideo
+    ? `,apad,atrim=end=${((frames * plan.frameRate.den) / plan.frameRate.num).toFixed(6)}`
+    : '';
+  args.push('-af', `aresample=async=1:first_pts=0${end}`);
   args.push(...commonOutputArgs('audio', segmentDurationSeconds(input.plan)));
   args.push('-adaptation_sets', 'id=0,streams=a'); // one audio adaptation set
   return { args, path: path.join(input.outputDir, manifestFileName('audio')) };

@@ -73,6 +73,8 @@ export function buildVideoFilterGraph(
   toneMapFilter: ToneMapFilter,
   /** Rungs whose scaled picture is also written to their tapLabel. */
   tapped: readonly number[] = [],
+  /** Exactly this many frames: the last picture repeated if the video ends sooner (TranscodeOptions.frames). */
+  frames?: number,
 ): string | null {
   const rungs = plan.video;
   if (rungs.length === 0) return null;
@@ -82,6 +84,7 @@ export function buildVideoFilterGraph(
   // Constant frame rate at the planned rational; start_time=0 pads a late first frame so video starts at 0
   // like the audio (aresample first_pts=0).
   chain.push(`fps=${plan.frameRate.num}/${plan.frameRate.den}:start_time=0`);
+  if (frames !== undefined) chain.push('tpad=stop_mode=clone:stop=-1', `trim=end_frame=${frames}`);
   if (plan.toneMap && toneMapFilter === 'zscale') chain.push(ZSCALE_TONE_MAP);
   // H.264 High profile is 8-bit 4:2:0; converting once before the split saves N conversions.
   chain.push('format=yuv420p');

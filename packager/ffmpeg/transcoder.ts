@@ -64,6 +64,7 @@ export function createFfmpegTranscoder(options: FfmpegTranscoderOptions): Transc
         toneMapFilter: filter,
         ...(transcodeOptions.window ? { window: transcodeOptions.window } : {}),
         ...(transcodeOptions.images ? { images: transcodeOptions.images } : {}),
+        ...(transcodeOptions.frames !== undefined ? { frames: transcodeOptions.frames } : {}),
       });
       if (transcodeOptions.images) await prepareImageFolders(transcodeOptions.images.dir);
       const startedMs = performance.now();

@@ -11,7 +11,7 @@
  */
 import type { AudioRendition, Presentation, SegmentFact, VideoRendition } from '../../manifests/model.js';
 import { PRESENTATION_VERSION, renditionEndMs } from '../../manifests/model.js';
-import { framesToMs, msToFrames } from '../domain/frame-rate.js';
+import { durationFrames, framesToMs } from '../domain/frame-rate.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { InitSegmentInfo } from '../media/init-segment.js';
 import { AUDIO_GROUP_ID, renditionUris } from './describe-presentation.js';
@@ -108,8 +108,9 @@ export function declaredSegmentCount(
 }
 
 function declaredSegmentFrames(plan: Pick<LadderPlan, 'frameRate' | 'gopFrames'>, durationMs: number) {
-  const frames = Math.max(1, Math.round(msToFrames(durationMs, plan.frameRate)));
-  return segmentFrameCounts(frames, plan.gopFrames, (count) => framesToMs(count, plan.frameRate));
+  return segmentFrameCounts(durationFrames(durationMs, plan.frameRate), plan.gopFrames, (count) =>
+    framesToMs(count, plan.frameRate),
+  );
 }
 
 /** Frames per segment: whole GOPs, the rest in the last, which M5 merges into the one before when short. */

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { serveObject } from '../chunking/object-source-server.js';
 import { createChunkPlacer } from '../chunking/place-chunk.js';
-import { framesToMs } from '../domain/frame-rate.js';
+import { durationFrames, framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
 import { declaredSegmentCount } from './declare-presentation.js';
 import { settleFailure } from './job-outcome.js';
@@ -55,6 +55,8 @@ export async function encodePart(
   const placer = createChunkPlacer(startFrame, job.plan.frameRate);
   const encode = encodeSignalFor(context.signal);
   const plan = partPlan(job);
+  // A chunked run's source has video: its frames are what every part pads and cuts to (TranscodeOptions).
+  const totalFrames = durationFrames(job.sourceDurationMs, job.plan.frameRate);
   const commitIfAhead = async () => {
     const outcome = await commitProvisionalIfAhead(job, deps, logger);
     if (outcome === 'refused') logger.info({}, 'provisional commit refused: the revision is gone');
@@ -95,6 +97,7 @@ export async function encodePart(
           // Parts yield to whole-source jobs on the same machine: those are short uploads.
           priority: 'background',
           onSegmentsWritten: streamer.written,
+          frames: chunk ? (chunk.frameCount ?? totalFrames - chunk.startFrame) : totalFrames,
           ...(chunk ? { window: chunk.window } : {}),
         }),
       ),

@@ -23,6 +23,7 @@ import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { stageTimer } from './pipeline-context.js';
+import { durationFrames } from '../domain/frame-rate.js';
 import { encodeSignalFor } from './encode-signal.js';
 import { createProgressivePublisher } from './progressive-publish.js';
 import { createProgressReporter } from './progress-reporter.js';
@@ -98,6 +99,8 @@ export async function packageWholeSource(
           logger,
           threads: deps.ffmpegThreads,
           sourceDurationMs: source.durationMs,
+          // Video and audio end together, however long each stream of the source is.
+          ...(plan.video.length > 0 ? { frames: durationFrames(source.durationMs, plan.frameRate) } : {}),
           onProgress: (percent) => progress.report((99 * percent) / 100),
           ...(deps.progressive === false ? {} : { onSegmentsWritten: publisher.written }),
           ...(images ? { images } : {}),
