@@ -105,8 +105,13 @@ describe('mapFfprobeOutput', () => {
     });
   });
 
-  it('finds the duration in the format, the streams or Matroska tags', () => {
+  it('takes the duration of the longer of the video and audio streams, else the format', () => {
     expect(probe([{ ...H264, duration: '2.5' }], { format_name: 'x' }).durationMs).toBe(2500);
+    // A subtitle that outlasts both does not count; the longer of video and audio does.
+    const subtitle = { codec_type: 'subtitle', codec_name: 'subrip', duration: '9.0' };
+    const streams = [{ ...H264, duration: '1.001' }, { ...AAC, duration: '1.045' }, subtitle];
+    expect(probe(streams, { format_name: 'x', duration: '9.0' }).durationMs).toBe(1045);
+    expect(probe([{ ...H264 }], { format_name: 'x', duration: '2.0' }).durationMs).toBe(2000);
     expect(
       probe([{ ...H264, tags: { DURATION: '00:01:01.234000000' } }], { format_name: 'x' }).durationMs,
     ).toBe(61_234);

@@ -45,7 +45,7 @@ export function mapFfprobeOutput(json: unknown): SourceMedia {
   const audioStream = streams.find((s) => s.codec_type === 'audio');
   return {
     formatName: output.format?.format_name ?? 'unknown',
-    durationMs: durationMs(output, streams),
+    durationMs: durationMs(output, [videoStream, audioStream]),
     video: videoStream === undefined ? null : mapVideo(videoStream),
     audio: audioStream === undefined ? null : mapAudio(audioStream),
   };
@@ -123,13 +123,24 @@ function bitDepth(pixelFormat: string, bitsPerRawSample: string | undefined): nu
   return planar?.[1] === undefined ? 8 : Number(planar[1]);
 }
 
-function durationMs(output: FfprobeOutput, streams: readonly FfprobeStream[]): number {
-  const seconds = [
-    Number.parseFloat(output.format?.duration ?? ''),
-    ...streams.map((s) => Number.parseFloat(s.duration ?? '')),
-    ...streams.map((s) => clockSeconds(s.tags?.DURATION)),
-  ].find((value) => Number.isFinite(value) && value > 0);
-  return seconds === undefined ? 0 : Math.round(seconds * 1000);
+/**
+ * The longer of the video and audio streams ScalaCast encodes, as they state it (the encode pads the shorter
+ * to it); the container's duration when neither does. Not the container's first: it also counts subtitle and
+ * data streams, and the video would be padded to a subtitle's end.
+ */
+function durationMs(output: FfprobeOutput, encoded: readonly (FfprobeStream | undefined)[]): number {
+  const own = encoded.flatMap((stream) => (stream ? [streamSeconds(stream)] : [])).filter(isPositive);
+  const seconds = own.length > 0 ? Math.max(...own) : Number.parseFloat(output.format?.duration ?? '');
+  return isPositive(seconds) ? Math.round(seconds * 1000) : 0;
+}
+
+function streamSeconds(stream: FfprobeStream): number {
+  const stated = Number.parseFloat(stream.duration ?? '');
+  return isPositive(stated) ? stated : clockSeconds(stream.tags?.DURATION);
+}
+
+function isPositive(value: number): boolean {
+  return Number.isFinite(value) && value > 0;
 }
 
 /** Matroska's `DURATION` tag: `00:00:01.234000000`. */
