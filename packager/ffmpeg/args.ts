@@ -30,7 +30,8 @@ export interface TranscodeArgsInput {
   readonly window?: InputWindow;
   /** Images taken from the encode's pictures (image-outputs.ts); none when absent. */
   readonly images?: EncodeImagesSpec;
-  /** Both streams padded and cut to this many video frames (TranscodeOptions.frames); as the source when absent. */
+  /** Both streams padded and cut to this many video frames (TranscodeOptions.frames); as in the source when
+   * absent. */
   readonly frames?: number;
 }
 

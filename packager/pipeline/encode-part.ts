@@ -11,9 +11,8 @@ import { serveObject } from '../chunking/object-source-server.js';
 import { createChunkPlacer } from '../chunking/place-chunk.js';
 import { durationFrames, framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
-import { declaredSegmentCount } from './declare-presentation.js';
 import { settleFailure } from './job-outcome.js';
-import { partPrefix, storedMarkerKey, storePart } from './part-storage.js';
+import { partPlacement, partPrefix, storedMarkerKey, storePart } from './part-storage.js';
 import { createPartStreamer } from './part-streamer.js';
 import { encodeSignalFor } from './encode-signal.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
@@ -42,17 +41,8 @@ export async function encodePart(
   const workDir = jobWorkDir(deps, `${assetId}-r${revision}-${job.part}`);
   const timed = stageTimer(deps);
   const chunk = job.chunks.find((candidate) => candidate.part === job.part) ?? null;
-  const startFrame = chunk?.startFrame ?? 0;
-  const firstSegment = job.plan.gopFrames > 0 ? startFrame / job.plan.gopFrames : 0;
-  const placement = {
-    assetId,
-    revision,
-    prefix,
-    firstSegment,
-    publishBelow: declaredSegmentCount(job.plan, job.sourceDurationMs) - 1,
-    publishInits: startFrame === 0,
-  };
-  const placer = createChunkPlacer(startFrame, job.plan.frameRate);
+  const placement = partPlacement(job, chunk, prefix);
+  const placer = createChunkPlacer(chunk?.startFrame ?? 0, job.plan.frameRate);
   const encode = encodeSignalFor(context.signal);
   const plan = partPlan(job);
   // A chunked run's source has video: its frames are what every part pads and cuts to (TranscodeOptions).
@@ -119,7 +109,12 @@ export async function encodePart(
       contentType: 'text/plain',
       sizeBytes: marker.length,
     });
-    const encodedPart: EncodedPart = { part: job.part, prefix, firstSegment, renditions: stored };
+    const encodedPart: EncodedPart = {
+      part: job.part,
+      prefix,
+      firstSegment: placement.firstSegment,
+      renditions: stored,
+    };
     const mediaMs = mediaDurationMs(job, chunk);
     if (mediaMs > 0) deps.observeEncodeSpeed?.(mediaMs / wallMs);
     await reportPartProgress(job, deps, context);

@@ -24,7 +24,8 @@ import type { ObjectStore, TranscodedRendition } from '../ports.js';
 import { renditionUris } from './describe-presentation.js';
 import { mediaContentType } from './publish-revision.js';
 import { runPool } from './run-pool.js';
-import type { EncodedPart } from './stage-jobs.js';
+import { declaredSegmentCount } from './declare-presentation.js';
+import type { EncodedPart, EncodePartJob, RunChunk } from './stage-jobs.js';
 
 const PARALLEL_TRANSFERS = 8;
 
@@ -91,6 +92,19 @@ export interface PartPlacement {
   readonly publishBelow: number;
   /** Also put the init segments at their final keys. */
   readonly publishInits: boolean;
+}
+
+/** Where a part's segments go: a chunk's from its first segment on, the audio part's from the first. */
+export function partPlacement(job: EncodePartJob, chunk: RunChunk | null, prefix: string): PartPlacement {
+  const startFrame = chunk?.startFrame ?? 0;
+  return {
+    assetId: job.assetId,
+    revision: job.revision,
+    prefix,
+    firstSegment: job.plan.gopFrames > 0 ? startFrame / job.plan.gopFrames : 0,
+    publishBelow: declaredSegmentCount(job.plan, job.sourceDurationMs) - 1,
+    publishInits: startFrame === 0,
+  };
 }
 
 /**
