@@ -83,9 +83,12 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
       await heartbeat?.beat();
     },
   );
+  // The consumer's own connection for the stop-jobs channel (a subscribed connection serves nothing else).
+  const subscriber = engines.queueRedis.duplicate();
+  subscriber.on('error', (error) => logger.debug({ err: error }, 'stop-jobs subscriber connection error'));
   const consumer = await startPackagingConsumer({
     connection: engines.queueRedis,
-    subscriber: engines.queueRedis.duplicate(),
+    subscriber,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     handlers,
@@ -129,6 +132,8 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
     ...consumer,
     async close(graceMs: number) {
       await consumer.close(graceMs);
+      // Closed with the worker: left open, it would try to reconnect to a Redis stopping after it.
+      subscriber.disconnect();
       await heartbeat?.stop();
       await scheduler.close();
       await depthQueue.close();
