@@ -40,6 +40,8 @@ export interface TranscodeOptions extends MediaToolOptions {
   /** The probed source duration (SourceMedia.durationMs) that percent is measured against; without it only
    * the final 100 is reported. */
   readonly sourceDurationMs?: number;
+  /** Called with how far the encode is, in ms of media from its start, as ffmpeg reports it (twice a second). */
+  readonly onEncodedTo?: (mediaMs: number) => void;
   /** ffmpeg threads; 0 lets ffmpeg choose. */
   readonly threads?: number;
   /**

@@ -183,23 +183,19 @@ describe('buildTranscodeArgs', () => {
     expect(graph).toContain('[s3]scale=640:360,setsar=1,format=yuv420p,split=2[v3][t3]');
     expect(graph).toContain('[s2]scale=854:480,setsar=1[v2]');
     expect(graph).toContain('[t3]split=2[grid][p3]');
-    expect(graph).toContain('[grid]fps=1000/2000:start_time=0,split=2[thumbs][tiles]');
-    expect(graph).toContain('[tiles]scale=160:90,tile=10x10[sheets]');
-    // 10 s at 30 fps: frame 300, the first at or after the poster time.
-    expect(graph).toContain('[t0]trim=start_frame=300:end_frame=301[poster0]');
-    expect(graph).toContain('[p3]trim=start_frame=300:end_frame=301[poster3]');
+    expect(graph).toContain('[grid]fps=1000/2000:start_time=0[thumbs]');
+    // 10 s at 30 fps: frame 300, the first at or after the poster time; frame 0 starts the output at once.
+    expect(graph).toContain('[t0]select=eq(n\\,0)+eq(n\\,300)[poster0]');
+    expect(graph).toContain('[p3]select=eq(n\\,0)+eq(n\\,300)[poster3]');
     expect(valuesOf(argv, '-map')).toEqual([
       ...['[v0]', '[v1]', '[v2]', '[v3]', '0:a:0'],
-      ...['[thumbs]', '[sheets]', '[poster0]', '[poster3]'],
+      ...['[thumbs]', '[poster0]', '[poster3]'],
     ]);
     const outputs = argv.filter((arg) => arg.startsWith('/img/'));
-    expect(outputs).toEqual([
-      '/img/thumbs/%d.jpg',
-      '/img/storyboard/%d.jpg',
-      '/img/poster-1080.jpg',
-      '/img/poster-360.jpg',
-    ]);
-    expect(valuesOf(argv, '-c:v')).toEqual(['libx264', 'mjpeg', 'mjpeg', 'mjpeg', 'mjpeg']);
+    expect(outputs).toEqual(['/img/thumbs/%d.jpg', '/img/poster-1080.jpg', '/img/poster-360.jpg']);
+    expect(valuesOf(argv, '-c:v')).toEqual(['libx264', 'mjpeg', 'mjpeg', 'mjpeg']);
+    // Posters: the selected frames only (no repeats up to frame 300), the last one kept.
+    expect(valuesOf(argv, '-fps_mode')).toEqual(['passthrough', 'passthrough']);
   });
 
   it('has no audio output for a silent source', () => {

@@ -28,6 +28,22 @@ describe('createProgressParser', () => {
     feed(block('10000000', 'end'));
     expect(seen).toEqual([100]);
   });
+
+  it('reports every position in ms, with or without a duration', () => {
+    for (const duration of [10_000, undefined]) {
+      const positions: number[] = [];
+      const feed = createProgressParser(
+        duration,
+        () => undefined,
+        (ms) => positions.push(ms),
+      );
+      feed(block('N/A'));
+      feed(block('576000'));
+      feed(block('576000'));
+      feed(block('2496000'));
+      expect(positions).toEqual([576, 576, 2496]);
+    }
+  });
 });
 
 describe('cleanStderrLines', () => {

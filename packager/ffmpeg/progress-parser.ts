@@ -1,17 +1,19 @@
 /**
  * Reads ffmpeg's `-progress` stream (key=value lines, one block per update, `progress=end` last) and turns
- * `out_time_us` into a percent of the source duration. Pure apart from the callback.
+ * `out_time_us` into a percent of the source duration, and into where the encode is. Pure apart from the
+ * callbacks.
  */
 export type ProgressListener = (percent: number) => void;
 
 /**
  * Returns a function to feed stdout chunks to (lines may be split across chunks). Calls `onPercent` with
  * 0..100, one decimal, only when the value grows, and with 100 on `progress=end`. Without a known duration
- * only the final 100 is reported.
+ * only the final 100 is reported. Calls `onOutTime` with every reported position, in ms.
  */
 export function createProgressParser(
   sourceDurationMs: number | undefined,
   onPercent: ProgressListener,
+  onOutTime?: (mediaMs: number) => void,
 ): (chunk: string) => void {
   const durationUs = sourceDurationMs !== undefined && sourceDurationMs > 0 ? sourceDurationMs * 1000 : null;
   let pending = '';
@@ -28,10 +30,11 @@ export function createProgressParser(
     const value = line.slice(separator + 1).trim();
     if (key === 'progress' && value === 'end') {
       report(100);
-    } else if (key === 'out_time_us' && durationUs !== null) {
+    } else if (key === 'out_time_us') {
       const outTimeUs = Number(value); // "N/A" before the first packet: NaN, ignored
       if (!Number.isFinite(outTimeUs) || outTimeUs < 0) return;
-      report(Math.min(100, Math.round((outTimeUs / durationUs) * 1000) / 10));
+      onOutTime?.(outTimeUs / 1000);
+      if (durationUs !== null) report(Math.min(100, Math.round((outTimeUs / durationUs) * 1000) / 10));
     }
   };
   return (chunk: string): void => {

@@ -108,8 +108,10 @@ function runFfmpeg(
   const { signal, onProgress } = transcodeOptions;
   const fluent = createFluentCommand(options.ffmpegPath, command);
   const stderrTail: string[] = [];
-  const feedProgress = createProgressParser(transcodeOptions.sourceDurationMs, (percent) =>
-    onProgress?.(percent),
+  const feedProgress = createProgressParser(
+    transcodeOptions.sourceDurationMs,
+    (percent) => onProgress?.(percent),
+    transcodeOptions.onEncodedTo,
   );
   let child: ChildProcess | undefined;
   let abortRequested = false;

@@ -1,19 +1,23 @@
 /**
- * Images from packaged renditions with ffmpeg (a plain spawn: a few frames, no progress to follow). The
+ * Images with ffmpeg (a plain spawn: a few frames, no progress to follow). From packaged renditions, the
  * input is the rendition itself, init segment and media segments joined into one fragmented MP4, so images
- * cost a decode of the smallest rung (grid) or of one segment (poster), never of the source.
+ * cost a decode of the smallest rung (grid) or of one segment (poster), never of the source. The storyboard
+ * sheets are tiled from the thumbnails, whoever made them (this renderer, or a whole-source encode).
  */
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { gridChains, gridOutputs } from '../ffmpeg/image-outputs.js';
+import { thumbnailChain, thumbnailOutput } from '../ffmpeg/image-outputs.js';
+import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
 import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
 import {
   countGridFiles,
   JPEG_QUALITY,
   prepareImageFolders,
+  sheetPattern,
   storyboardTileHeight,
+  thumbnailPattern,
 } from './rendered-images.js';
 
 export interface RenditionFiles {
@@ -39,6 +43,11 @@ export interface ImageRenderer {
     outputDir: string,
     signal?: AbortSignal,
   ): Promise<RenderedGrid>;
+  /**
+   * The storyboard sheets of the thumbnails in `dir` (`thumbs/<i>.jpg` from 0): tiles `tileHeight` high,
+   * STORYBOARD_COLUMNS x STORYBOARD_ROWS to a sheet, into `storyboard/<n>.jpg` from 1. Returns the count.
+   */
+  tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<number>;
   /** One JPEG of the frame at `offsetMs` into the given segments (a poster from the top rung). */
   renderFrame(
     input: RenditionFiles,
@@ -55,17 +64,32 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
       failure: 'The images of the video could not be rendered.',
       cancelled: 'Image rendering was cancelled.',
     });
+  const tileSheets = async (dir: string, tileHeight: number, signal?: AbortSignal): Promise<number> => {
+    if ((await countGridFiles(dir)).thumbnails === 0) return 0;
+    const tile = `scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}`;
+    await run(
+      [
+        ...['-start_number', '0', '-i', thumbnailPattern(dir), '-vf', tile],
+        ...['-q:v', String(JPEG_QUALITY.sheet), '-start_number', '1', sheetPattern(dir)],
+      ],
+      signal,
+    );
+    return (await countGridFiles(dir)).sheets;
+  };
   return {
+    tileSheets,
+
     async renderGrid(input, intervalMs, outputDir, signal) {
       const joined = await joinRendition(input, outputDir);
       await prepareImageFolders(outputDir);
-      const tileHeight = storyboardTileHeight(input.width, input.height);
-      const graph = gridChains('[0:v]', intervalMs, tileHeight).join(';');
-      const outputs = gridOutputs(outputDir).flatMap((output) => [...output.args, output.path]);
-      await run(['-i', joined, '-filter_complex', graph, ...outputs], signal);
+      const thumbnails = thumbnailOutput(outputDir);
+      const graph = thumbnailChain('[0:v]', intervalMs);
+      await run(['-i', joined, '-filter_complex', graph, ...thumbnails.args, thumbnails.path], signal);
       await fs.rm(joined, { force: true });
-      const counted = await countGridFiles(outputDir);
-      return { thumbnailCount: counted.thumbnails, sheetCount: counted.sheets, tileHeight };
+      const tileHeight = storyboardTileHeight(input.width, input.height);
+      const sheetCount = await tileSheets(outputDir, tileHeight, signal);
+      const { thumbnails: thumbnailCount } = await countGridFiles(outputDir);
+      return { thumbnailCount, sheetCount, tileHeight };
     },
 
     async renderFrame(input, offsetMs, outputPath, signal) {

@@ -48,23 +48,28 @@ export async function countGridFiles(dir: string): Promise<{ thumbnails: number;
 }
 
 /**
- * What an encode asked for `spec` left in its folder, for a ladder of `rungs` (top first): the grid from the
- * lowest rung's pictures, posters from those imageRungs names. Null without rungs.
+ * The images an encode asked for `spec` left in its folder, for a ladder of `rungs` (top first), with the
+ * storyboard sheets tiled from its thumbnails: the grid from the lowest rung's pictures, posters from those
+ * imageRungs names. Null without rungs.
  */
-export async function collectEncodedImages(
+export async function finishEncodedImages(
   spec: EncodeImagesSpec,
   rungs: readonly { readonly width: number; readonly height: number }[],
+  renderer: { tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<number> },
+  signal: AbortSignal,
 ): Promise<RenderedImages | null> {
   const chosen = imageRungs(rungs);
   const lowest = chosen ? rungs[chosen.grid] : undefined;
   if (!chosen || !lowest) return null;
+  const tileHeight = storyboardTileHeight(lowest.width, lowest.height);
+  const sheets = await renderer.tileSheets(spec.dir, tileHeight, signal);
   const counted = await countGridFiles(spec.dir);
   return {
     dir: spec.dir,
     intervalMs: spec.intervalMs,
     thumbnails: { count: counted.thumbnails, width: lowest.width, height: lowest.height },
-    sheets: counted.sheets,
-    tileHeight: storyboardTileHeight(lowest.width, lowest.height),
+    sheets,
+    tileHeight,
     posters: await existingPosters(
       spec,
       chosen.posters.flatMap((index) => rungs[index] ?? []),
@@ -72,7 +77,7 @@ export async function collectEncodedImages(
   };
 }
 
-/** A source of a frame or two has no frame at the poster time: it then has no poster, and says so. */
+/** An image output that never got a picture (a source without frames) left no file: no poster then. */
 async function existingPosters(
   spec: EncodeImagesSpec,
   rungs: readonly { readonly width: number; readonly height: number }[],

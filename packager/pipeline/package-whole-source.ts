@@ -18,7 +18,7 @@ import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
 import { imageGridIntervalMs, posterTimeMs } from '../images/image-index.js';
-import { collectEncodedImages } from '../images/rendered-images.js';
+import { finishEncodedImages } from '../images/rendered-images.js';
 import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js';
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
@@ -102,7 +102,9 @@ export async function packageWholeSource(
           // Video and audio end together, however long each stream of the source is.
           ...(plan.video.length > 0 ? { frames: durationFrames(source.durationMs, plan.frameRate) } : {}),
           onProgress: (percent) => progress.report((99 * percent) / 100),
-          ...(deps.progressive === false ? {} : { onSegmentsWritten: publisher.written }),
+          ...(deps.progressive === false
+            ? {}
+            : { onSegmentsWritten: publisher.written, onEncodedTo: publisher.encodedTo }),
           ...(images ? { images } : {}),
         }),
       ),
@@ -126,9 +128,10 @@ export async function packageWholeSource(
           };
     if (early.committed) warnOnDeclarationMismatch(early.committed, described.presentation, logger);
     const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
-    const encodedImages = images
-      ? ((await collectEncodedImages(images, plan.video)) ?? undefined)
-      : undefined;
+    const encodedImages =
+      images && deps.images
+        ? ((await finishEncodedImages(images, plan.video, deps.images, context.signal)) ?? undefined)
+        : undefined;
     const target = {
       assetId,
       revision,

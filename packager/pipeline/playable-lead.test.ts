@@ -47,11 +47,14 @@ function chunked(states: readonly SpanState[], paces: Array<{ mediaMs: number; w
 const encoding = {};
 
 describe('isFarEnoughAhead, one encode of the whole source', () => {
-  it('offers an encode faster than real time once its pace is measured over two segments', () => {
+  it('offers an encode faster than real time from its first segment, once its pace is measured over one', () => {
+    expect(isFarEnoughAhead(wholeSource(2000, { mediaMs: 2000, wallMs: 1400 }))).toBe(true);
     expect(isFarEnoughAhead(wholeSource(6000, { mediaMs: 4000, wallMs: 2000 }))).toBe(true);
-    // One segment after the first is no measure of the pace yet.
-    expect(isFarEnoughAhead(wholeSource(4000, { mediaMs: 2000, wallMs: 500 }))).toBe(false);
+    // Less than a segment of media is no measure of the pace yet.
+    expect(isFarEnoughAhead(wholeSource(2000, { mediaMs: 1900, wallMs: 500 }))).toBe(false);
     expect(isFarEnoughAhead(wholeSource(2000, null))).toBe(false);
+    // Nothing stored yet: the first segment is not there for a player starting now.
+    expect(isFarEnoughAhead(wholeSource(0, { mediaMs: 4000, wallMs: 1000 }))).toBe(false);
   });
 
   it('waits until a slower encode is far enough ahead that a player starting now never catches it', () => {

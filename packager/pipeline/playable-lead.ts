@@ -10,16 +10,16 @@
  *   encoded), in source order, STARTUP_MS after it does;
  * - the last declared segment is the one the describe stage may still change (an M5 tail merge): it is stored
  *   only once every span is done, FINALIZE_MS later.
- * The speed is the slowest measured over at least MIN_SAMPLE_SEGMENTS segments (ffmpeg's start and the
- * encoder's lookahead are behind by then; one quick segment cannot pass for the pace), counted a tenth lower:
- * later scenes may be harder to encode, other work may start on the machine. A span whose encode stopped
+ * The speed is the slowest measured, each over a segment of media at least, counted a tenth lower: later
+ * scenes may be harder to encode, other work may start on the machine. A pace is measured from where an
+ * encode has started for real (ffmpeg's first progress report of a whole-source encode, a chunk's first
+ * stored segment), so ffmpeg's start is behind it and the encoders' warm-up only makes it slower. A span whose encode stopped
  * advancing (its worker died and a retry takes the span once its lock expires) makes the answer no.
  *
  * Within a span both the player's need and the predicted store time of a segment grow linearly with its
  * position, so checking the span's first missing segment and its last one checks every segment between.
  */
 const SPEED_MARGIN = 0.9;
-const MIN_SAMPLE_SEGMENTS = 2;
 /** From the end of the encode to its last segment stored: describe and publish, with room to spare. */
 const FINALIZE_MS = 1000;
 /** From a worker taking a span to its first frames encoded: the job start, a source seek, ffmpeg's start. */
@@ -55,7 +55,7 @@ export function isFarEnoughAhead(front: EncodeFront): boolean {
   const { spans, segmentMs, heldBackFromMs } = front;
   if (spans.every((span) => span.storedToMs >= span.endMs)) return true;
   const measured = front.paces
-    .filter((pace) => pace.mediaMs >= MIN_SAMPLE_SEGMENTS * segmentMs && pace.wallMs > 0)
+    .filter((pace) => pace.mediaMs >= segmentMs && pace.wallMs > 0)
     .map((pace) => pace.mediaMs / pace.wallMs);
   if (measured.length === 0) return false;
   const speed = SPEED_MARGIN * Math.min(...measured);

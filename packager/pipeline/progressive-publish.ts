@@ -49,6 +49,8 @@ export interface ProgressivePublishDeps {
 export interface ProgressivePublisher {
   /** The transcoder's onSegmentsWritten. */
   readonly written: (renditions: readonly TranscodedRendition[]) => void;
+  /** The transcoder's onEncodedTo: the encode's pace is measured from it. */
+  readonly encodedTo: (mediaMs: number) => void;
   /** Waits for the uploads in flight; rethrows the first failure. */
   settle(): Promise<PublishedEarly>;
 }
@@ -73,8 +75,14 @@ export function createProgressivePublisher(
   let declared: Presentation | null | undefined;
   let committed: Presentation | null = null;
   let refused = false;
-  /** When every rendition first had a segment stored, and how much media that was. */
-  let first: { readonly encodedMs: number; readonly atMs: number } | null = null;
+  /**
+   * The encode's first and latest reported positions, and when: its pace. Measured from its first report,
+   * ffmpeg's start is behind it, and the pace over the first seconds is a little slower than later (the
+   * encoders' lookahead filling up), never faster. Far finer than the pace of stored segments, it is known
+   * a segment of media into the encode, when the first segments are stored, not two segments later.
+   */
+  let reported: { readonly mediaMs: number; readonly atMs: number } | null = null;
+  let latest: { readonly mediaMs: number; readonly atMs: number } | null = null;
 
   const step = async (renditions: readonly TranscodedRendition[]): Promise<void> => {
     if (refused) return;
@@ -125,15 +133,13 @@ export function createProgressivePublisher(
     }
   };
 
-  /** The encode as one span: how far every rendition's stored segments reach, how fast that grew. */
+  /** The encode as one span: how far every rendition's stored segments reach; its pace (`reported`). */
   const front = (presentation: Presentation): EncodeFront => {
     const stored = Math.min(...planned.map((id) => uploadedSegments.get(id) ?? 0));
     const [video] = presentation.video;
     const msAt = (ticks: number) => (video ? (ticks * 1000) / video.timescale : 0);
     const reach = video?.segments[stored - 1];
     const encodedMs = reach ? msAt(reach.startTicks + reach.durationTicks) : 0;
-    const now = performance.now();
-    if (first === null && encodedMs > 0) first = { encodedMs, atMs: now };
     return {
       spans: [
         {
@@ -143,7 +149,10 @@ export function createProgressivePublisher(
           encoding: { encodedToMs: encodedMs, sinceAdvanceMs: 0 },
         },
       ],
-      paces: first ? [{ mediaMs: encodedMs - first.encodedMs, wallMs: now - first.atMs }] : [],
+      paces:
+        reported && latest
+          ? [{ mediaMs: latest.mediaMs - reported.mediaMs, wallMs: latest.atMs - reported.atMs }]
+          : [],
       segmentMs: plan.segmentDurationMs,
       heldBackFromMs: msAt(video?.segments.at(-1)?.startTicks ?? 0),
     };
@@ -165,6 +174,11 @@ export function createProgressivePublisher(
   const steps = serialWrittenSteps(step, input.signal, input.stop);
   return {
     written: steps.push,
+    encodedTo(mediaMs) {
+      if (mediaMs <= 0) return;
+      latest = { mediaMs, atMs: performance.now() };
+      reported ??= latest;
+    },
     async settle() {
       await steps.settle();
       return { uploaded, committed, refused };

@@ -186,9 +186,15 @@ describe('progressive publish of a whole source', () => {
 
   it('takes the posters, thumbnail grid and storyboard from the encode itself, with the revision', async () => {
     await upload(await generateClip({ durationS: 5, width: 854, height: 480, fps: 30, audio: true }));
-    // A whole-source run renders nothing from its rungs after the encode: this renderer would fail it.
+    // A whole-source run renders nothing from its rungs after the encode (this renderer would fail it), it
+    // only tiles the storyboard from the encode's thumbnails.
     const fromRungs = () => Promise.reject(new Error('rendered from the rungs'));
-    const images: ImageRenderer = { renderGrid: fromRungs, renderFrame: fromRungs };
+    const renderer = createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' });
+    const images: ImageRenderer = {
+      renderGrid: fromRungs,
+      renderFrame: fromRungs,
+      tileSheets: (...args) => renderer.tileSheets(...args),
+    };
     expect((await packageAsset(job(1), deps({ images }), context)).status).toBe('ready');
     const index = await readImageIndex(store, ASSET, 1);
     expect(index?.intervalMs).toBe(1000);
@@ -207,13 +213,15 @@ describe('progressive publish of a whole source', () => {
   });
 });
 
-describe('images of a source too short for a poster', () => {
-  it('is ready without a poster when no frame is at the poster time, and lists only stored images', async () => {
-    // One frame at 10 fps: the poster time (25 ms) falls after it, and no frame follows.
+describe('images of a source of one frame', () => {
+  it('has that frame as its poster, and lists only stored images', async () => {
+    // One frame at 10 fps: no frame starts at or after the poster time (25 ms); the one shown then is frame 0.
     await upload(await generateClip({ durationS: 0.1, width: 640, height: 360, fps: 10, audio: false }));
     expect((await packageAsset(job(1), deps(), context)).status).toBe('ready');
     const index = await readImageIndex(store, ASSET, 1);
-    expect(index?.posters).toEqual([]);
+    expect(index?.posters).toEqual([{ width: 640, height: 360, atMs: 25 }]);
+    const poster = await store.getBuffer(`${revisionPrefix(ASSET, 1)}images/poster/360.jpg`, 1024 * 1024);
+    expect(jpegSize(poster)).toEqual({ width: 640, height: 360 });
     const stored = await keys(`${revisionPrefix(ASSET, 1)}images/thumbs/`);
     expect(index?.thumbnails.count).toBe(stored.length);
   });
