@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { planChunks } from '../chunking/chunk-plan.js';
+import { serveObject } from '../chunking/object-source-server.js';
 import type { PackageAssetJob } from '../ports.js';
 import { settleFailure } from './job-outcome.js';
 import { packageWholeSource } from './package-whole-source.js';
@@ -38,7 +39,6 @@ export async function packageAsset(
   const { assetId, revision } = job;
   const workDir = jobWorkDir(deps, `${assetId}-r${revision}`);
   const logger = context.logger.child({ assetId, revision });
-  const timed = stageTimer(deps);
   try {
     const before = await deps.catalog.getAsset(assetId);
     if (!before || !(await deps.catalog.markProcessing(assetId, revision))) return { status: 'gone' };
@@ -49,31 +49,9 @@ export async function packageAsset(
     await fs.mkdir(workDir, { recursive: true });
 
     const sourcePath = path.join(workDir, 'source');
-    await timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
-    context.signal.throwIfAborted();
-    const source = await timed('probe', () =>
-      deps.prober.probe(sourcePath, { signal: context.signal, logger }),
-    );
-    const defaults = planDefaultLadder(source, stageOptions(deps));
-    const chunks =
-      deps.chunking && deps.scheduler ? planChunks(source.durationMs, defaults.plan, deps.chunking) : null;
-    // Either way the ladder is planned before any encode starts, from a sampled complexity probe.
-    const probeSize = deps.perTitle === false ? null : defaults.probeSize;
-    const bitsPerPixel = probeSize
-      ? await timed('complexity', () =>
-          sampleBitsPerPixel(
-            deps.sampler,
-            sourcePath,
-            { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
-            probeSize,
-            path.join(workDir, 'probe.h264'),
-            { signal: context.signal, logger },
-          ),
-        )
-      : null;
+    const { source, chunks, bitsPerPixel } = await readSource(job, sourcePath, deps, context, logger);
     const ladder = planWholeLadder(source, stageOptions(deps), bitsPerPixel);
     if (chunks && deps.scheduler) {
-      await fs.rm(sourcePath, { force: true });
       logger.info(
         {
           sourceDurationMs: source.durationMs,
@@ -118,5 +96,58 @@ export async function packageAsset(
     return { status: 'errored', error };
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What the plan needs from the source, read where it is stored (ffprobe and the complexity probe read its
+ * index and a few windows over HTTP, object-source-server.ts): its media, its chunks when it is split, the
+ * probe's bits per pixel. A whole-source encode reads a local copy instead, so that minutes of encoding do
+ * not depend on the store: it is downloaded into `sourcePath` while the complexity probe runs. A chunked run
+ * downloads nothing (each part reads its own window).
+ */
+async function readSource(
+  job: PackageAssetJob,
+  sourcePath: string,
+  deps: PackageAssetDeps,
+  context: PackageAssetContext,
+  logger: PackageAssetContext['logger'],
+) {
+  const timed = stageTimer(deps);
+  const server = await serveObject(deps.store, job.sourceKey, logger);
+  let download: Promise<void> | null = null;
+  try {
+    const source = await timed('probe', () =>
+      deps.prober.probe(server.url, { signal: context.signal, logger }),
+    );
+    const defaults = planDefaultLadder(source, stageOptions(deps));
+    const chunks =
+      deps.chunking && deps.scheduler ? planChunks(source.durationMs, defaults.plan, deps.chunking) : null;
+    if (!chunks) {
+      download = timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
+      // Awaited below, or settled in `finally` when the probe fails first: never an unhandled rejection.
+      download.catch(() => undefined);
+    }
+    // Either way the ladder is planned before any encode starts, from a sampled complexity probe.
+    const probeSize = deps.perTitle === false ? null : defaults.probeSize;
+    const bitsPerPixel = probeSize
+      ? await timed('complexity', () =>
+          sampleBitsPerPixel(
+            deps.sampler,
+            server.url,
+            { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
+            probeSize,
+            path.join(path.dirname(sourcePath), 'probe.h264'),
+            { signal: context.signal, logger },
+          ),
+        )
+      : null;
+    await download;
+    context.signal.throwIfAborted();
+    return { source, chunks, bitsPerPixel };
+  } finally {
+    // The download writes into the job's folder, which the caller removes after this returns.
+    await Promise.allSettled([download]);
+    await server.close();
   }
 }

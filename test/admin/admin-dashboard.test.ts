@@ -112,8 +112,8 @@ describe('the admin dashboard in Chromium', () => {
       .poll(() => run.getAttribute('data-job-state'), { timeout: 30_000, interval: 500 })
       .toBe('completed');
     expect(await run.textContent()).toMatch(/waited .* packaging \d/);
-    // The job's stages as its worker recorded them, each with a duration: download and probe, then the one
-    // encode of the whole ladder, its publish and its commit.
+    // The job's stages as its worker recorded them, each with a duration: probe, then the download (with the
+    // complexity probe), the one encode of the whole ladder, its publish and its commit.
     const stages = await run.locator('ol.stages > li').evaluateAll((items) =>
       items.map((item) => ({
         name: item.getAttribute('data-stage'),
@@ -122,7 +122,7 @@ describe('the admin dashboard in Chromium', () => {
       })),
     );
     const names = stages.map((stage) => stage.name);
-    expect(names.slice(0, 2)).toEqual(['download', 'probe']);
+    expect(names.slice(0, 2)).toEqual(['probe', 'download']);
     for (const name of ['transcode', 'describe', 'publish', 'commit']) expect(names).toContain(name);
     for (const stage of stages) {
       expect(stage.outcome).toBe('ok');

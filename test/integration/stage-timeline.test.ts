@@ -135,7 +135,8 @@ describe('the stage timeline of a whole-source job', () => {
     expect([...names].sort()).toEqual(
       ['download', 'probe', 'transcode', 'preview: commit', 'describe', 'images', 'publish', 'commit'].sort(),
     );
-    expect(names.slice(0, 2)).toEqual(['download', 'probe']);
+    // The source is probed where it is stored, then downloaded for the encode while its complexity is sampled.
+    expect(names.slice(0, 2)).toEqual(['probe', 'download']);
     const startedAt = job.processedOn ?? 0;
     const finishedAt = job.finishedOn ?? 0;
     for (const span of spans ?? []) {
@@ -195,7 +196,7 @@ describe('the stage timeline of a whole-source job', () => {
     expect(spans.map((span) => span.name)).toContain('commit');
   });
 
-  it("keeps a chunked run's parts and finishes, after the download and probe that planned them", async () => {
+  it("keeps a chunked run's parts and finishes, after the probe that planned them", async () => {
     const worker = await startWorker(undefined, { chunked: true });
     const assetId = 'StageTimelineAsset03';
     await upload(worker, assetId);
@@ -211,8 +212,8 @@ describe('the stage timeline of a whole-source job', () => {
       { timeoutMs: 30_000, intervalMs: 100, what: 'the finish job to complete' },
     );
     const spans = (await createBullmqStageTimeline(worker.queue.queue)(assetId, 1)) ?? [];
+    // Nothing downloaded: the source is probed where it is stored, and each part reads its own window.
     expect(spans.map((span) => span.name)).toEqual([
-      'download',
       'probe',
       // Six chunks of 2 s, each every rung in one decode, and the audio.
       'encode 7 parts',
