@@ -40,14 +40,19 @@ export interface S3ObjectStore extends ObjectStore {
   close(): void;
 }
 
-const DEFAULT_PART_SIZE_BYTES = 64 * 1024 * 1024;
+/**
+ * Parts of 16 MiB: an upload stores one part while it receives the next (s3-multipart-upload.ts), so the
+ * smaller the part, the less of the upload is left to store once the last byte arrived; S3 allows 10,000
+ * parts, i.e. objects up to 156 GiB, and wants 5 MiB at least.
+ */
+const DEFAULT_PART_SIZE_BYTES = 16 * 1024 * 1024;
 const DELETE_BATCH = 1000;
 
 /**
  * An ObjectStore on S3 through the `minio` client. Objects up to the part size go up in one PUT; larger
  * streams (of known size or not) go up as multipart uploads (s3-multipart-upload.ts), which S3 makes visible
  * only on completion, so an upload cut off by `maxBytes` or an error leaves nothing behind and is aborted.
- * At most about one part of an upload is held in memory. ETags are S3's, unquoted: the md5 hex for objects
+ * At most about two parts of an upload are held in memory. ETags are S3's, unquoted: the md5 hex for objects
  * sent in one PUT, `<md5 of the part md5s>-<parts>` for multipart ones (same bytes and part size, same ETag).
  * S3 listings carry no content type: `list` reports it as ''. Every request has an inactivity timeout
  * (s3-transport.ts). minio's own retries are off (a stream body cannot be replayed, and they log to the
@@ -84,7 +89,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
     const measure = new MeasuringTransform({ key, maxBytes, expectedBytes: sizeBytes });
     // Wired at once, before any await, so an error of `body` always has a listener and reaches `measure`.
     pipelineCallback(body, measure, () => undefined);
-    // Up to one part: one PUT (plain md5 ETag, one request). Beyond: multipart, one part in memory at a time.
+    // Up to one part: one PUT (plain md5 ETag, one request). Beyond: multipart, two parts in memory at most.
     const head = await readStreamHead(measure, partSize);
     if (head.ended) return putBuffer(key, head.whole, contentType);
     const etag = await uploadMultipart(
