@@ -100,11 +100,13 @@ export async function packageAsset(
 }
 
 /**
- * What the plan needs from the source, read where it is stored (ffprobe and the complexity probe read its
- * index and a few windows over HTTP, object-source-server.ts): its media, its chunks when it is split, the
- * probe's bits per pixel. A whole-source encode reads a local copy instead, so that minutes of encoding do
- * not depend on the store: it is downloaded into `sourcePath` while the complexity probe runs. A chunked run
- * downloads nothing (each part reads its own window).
+ * What the plan needs from the source: its media, its chunks when it is split, the probe's bits per pixel.
+ * ffprobe reads the source where it is stored (its index, over HTTP with Range requests:
+ * object-source-server.ts). A whole-source encode then reads a local copy, downloaded before its complexity
+ * probe samples it, so that minutes of encoding do not depend on the store; a source that long is a small
+ * file. A chunked run downloads nothing: the complexity probe reads its few windows over HTTP, as each part
+ * reads its own window. (Downloading while the probe samples the store measured slower on two cores, the two
+ * competing for them: 2.2-2.4 s for both against 1.9-2.0 s one after the other, on the benchmark's source.)
  */
 async function readSource(
   job: PackageAssetJob,
@@ -115,7 +117,6 @@ async function readSource(
 ) {
   const timed = stageTimer(deps);
   const server = await serveObject(deps.store, job.sourceKey, logger);
-  let download: Promise<void> | null = null;
   try {
     const source = await timed('probe', () =>
       deps.prober.probe(server.url, { signal: context.signal, logger }),
@@ -124,9 +125,8 @@ async function readSource(
     const chunks =
       deps.chunking && deps.scheduler ? planChunks(source.durationMs, defaults.plan, deps.chunking) : null;
     if (!chunks) {
-      download = timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
-      // Awaited below, or settled in `finally` when the probe fails first: never an unhandled rejection.
-      download.catch(() => undefined);
+      await timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
+      context.signal.throwIfAborted();
     }
     // Either way the ladder is planned before any encode starts, from a sampled complexity probe.
     const probeSize = deps.perTitle === false ? null : defaults.probeSize;
@@ -134,7 +134,7 @@ async function readSource(
       ? await timed('complexity', () =>
           sampleBitsPerPixel(
             deps.sampler,
-            server.url,
+            chunks ? server.url : sourcePath,
             { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
             probeSize,
             path.join(path.dirname(sourcePath), 'probe.h264'),
@@ -142,12 +142,8 @@ async function readSource(
           ),
         )
       : null;
-    await download;
-    context.signal.throwIfAborted();
     return { source, chunks, bitsPerPixel };
   } finally {
-    // The download writes into the job's folder, which the caller removes after this returns.
-    await Promise.allSettled([download]);
     await server.close();
   }
 }

@@ -112,8 +112,8 @@ describe('the admin dashboard in Chromium', () => {
       .poll(() => run.getAttribute('data-job-state'), { timeout: 30_000, interval: 500 })
       .toBe('completed');
     expect(await run.textContent()).toMatch(/waited .* packaging \d/);
-    // The job's stages as its worker recorded them, each with a duration: probe, then the download (with the
-    // complexity probe), the one encode of the whole ladder, its publish and its commit.
+    // The job's stages as its worker recorded them, each with a duration: probe and download, then the one
+    // encode of the whole ladder, its publish and its commit.
     const stages = await run.locator('ol.stages > li').evaluateAll((items) =>
       items.map((item) => ({
         name: item.getAttribute('data-stage'),

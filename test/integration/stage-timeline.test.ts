@@ -135,7 +135,7 @@ describe('the stage timeline of a whole-source job', () => {
     expect([...names].sort()).toEqual(
       ['download', 'probe', 'transcode', 'preview: commit', 'describe', 'images', 'publish', 'commit'].sort(),
     );
-    // The source is probed where it is stored, then downloaded for the encode while its complexity is sampled.
+    // The source is probed where it is stored, then downloaded for the encode.
     expect(names.slice(0, 2)).toEqual(['probe', 'download']);
     const startedAt = job.processedOn ?? 0;
     const finishedAt = job.finishedOn ?? 0;
