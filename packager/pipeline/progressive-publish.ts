@@ -76,13 +76,16 @@ export function createProgressivePublisher(
   let committed: Presentation | null = null;
   let refused = false;
   /**
-   * The encode's first and latest reported positions, and when: its pace. Measured from its first report,
-   * ffmpeg's start is behind it, and the pace over the first seconds is a little slower than later (the
-   * encoders' lookahead filling up), never faster. Far finer than the pace of stored segments, it is known
-   * a segment of media into the encode, when the first segments are stored, not two segments later.
+   * The encode's pace, measured two ways, the slower one counting (playable-lead.ts takes the slowest):
+   * - from ffmpeg's reports (`reported` to `latest`): ffmpeg's start is behind the first one, and the pace over
+   *   the first seconds is a little slower than later (the encoders' lookahead filling up), never faster; far
+   *   finer than stored segments, it is known a segment of media into the encode, as the first one is stored;
+   * - from the stored segments (`firstStored` on): known a segment later, and whatever ffmpeg reports (an
+   *   ffmpeg that reports no progress still turns the asset playable while it encodes).
    */
-  let reported: { readonly mediaMs: number; readonly atMs: number } | null = null;
-  let latest: { readonly mediaMs: number; readonly atMs: number } | null = null;
+  let reported: Moment | null = null;
+  let latest: Moment | null = null;
+  let firstStored: Moment | null = null;
 
   const step = async (renditions: readonly TranscodedRendition[]): Promise<void> => {
     if (refused) return;
@@ -133,13 +136,19 @@ export function createProgressivePublisher(
     }
   };
 
-  /** The encode as one span: how far every rendition's stored segments reach; its pace (`reported`). */
+  /** The encode as one span: how far every rendition's stored segments reach, and its paces (above). */
   const front = (presentation: Presentation): EncodeFront => {
     const stored = Math.min(...planned.map((id) => uploadedSegments.get(id) ?? 0));
     const [video] = presentation.video;
     const msAt = (ticks: number) => (video ? (ticks * 1000) / video.timescale : 0);
     const reach = video?.segments[stored - 1];
     const encodedMs = reach ? msAt(reach.startTicks + reach.durationTicks) : 0;
+    const now = performance.now();
+    if (firstStored === null && encodedMs > 0) firstStored = { mediaMs: encodedMs, atMs: now };
+    const paces = [
+      ...(reported && latest ? [paceBetween(reported, latest)] : []),
+      ...(firstStored ? [paceBetween(firstStored, { mediaMs: encodedMs, atMs: now })] : []),
+    ];
     return {
       spans: [
         {
@@ -149,10 +158,7 @@ export function createProgressivePublisher(
           encoding: { encodedToMs: encodedMs, sinceAdvanceMs: 0 },
         },
       ],
-      paces:
-        reported && latest
-          ? [{ mediaMs: latest.mediaMs - reported.mediaMs, wallMs: latest.atMs - reported.atMs }]
-          : [],
+      paces,
       segmentMs: plan.segmentDurationMs,
       heldBackFromMs: msAt(video?.segments.at(-1)?.startTicks ?? 0),
     };
@@ -184,4 +190,14 @@ export function createProgressivePublisher(
       return { uploaded, committed, refused };
     },
   };
+}
+
+/** A position of the encode (ms of media) and when it was reached (performance.now()). */
+interface Moment {
+  readonly mediaMs: number;
+  readonly atMs: number;
+}
+
+function paceBetween(from: Moment, to: Moment): { mediaMs: number; wallMs: number } {
+  return { mediaMs: to.mediaMs - from.mediaMs, wallMs: to.atMs - from.atMs };
 }

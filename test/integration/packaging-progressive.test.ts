@@ -115,6 +115,28 @@ describe('progressive publish of a whole source', () => {
     expect(await fs.readdir(tmpDir)).toEqual([]);
   });
 
+  it('is playable while it encodes when ffmpeg reports no progress, from the pace of its stored segments', async () => {
+    await upload(await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true }));
+    const transcoder = createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' });
+    const silent: Transcoder = {
+      transcode: (source, plan, out, { onEncodedTo: _dropped, ...options } = {}) =>
+        transcoder.transcode(source, plan, out, options),
+    };
+    const statuses: string[] = [];
+    const watched: Catalog = {
+      ...catalog,
+      commitPreview: async (id, revision, presentation) => {
+        const ok = await catalog.commitPreview(id, revision, presentation);
+        statuses.push((await catalog.getAsset(id))?.status ?? 'gone');
+        return ok;
+      },
+    };
+    expect((await packageAsset(job(1), deps({ catalog: watched, transcoder: silent }), context)).status).toBe(
+      'ready',
+    );
+    expect(statuses).toEqual(['processing']);
+  });
+
   it('stays playable after a failure past the provisional commit; the retry keeps what players read', async () => {
     await upload(await generateClip({ durationS: 20, width: 854, height: 480, fps: 30, audio: true }));
     const transcoder = createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' });
