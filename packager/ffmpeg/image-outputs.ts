@@ -5,10 +5,10 @@
  * a minute of 1080p), and show the picture before compression. The storyboard sheets are tiled from the
  * thumbnails afterwards (ImageRenderer.tileSheets, a tenth of a second).
  *
- * Every image output gets its first picture at the encode's first frame, because ffmpeg (5.1 to 7) writes no
- * `-progress` report until every output has started: an output whose first picture came ten seconds in (a
- * poster) or at the end (a storyboard sheet of a hundred tiles) silenced the encode's progress, and with it
- * the pace progressive publish measures, until then. Pure.
+ * Every image output gets its first picture at the encode's first frame, because ffmpeg writes no `-progress`
+ * report until every output has started (print_report, in Debian's 5.1 and the 4.x and 6.x sources alike): an
+ * output whose first picture came ten seconds in (a poster) or at the end (a storyboard sheet of a hundred
+ * tiles) silenced the encode's progress, and with it the pace progressive publish measures, until then. Pure.
  * Which rungs: imageRungs, as images/publish-images.ts renders them from packaged rungs for a chunked run.
  */
 import { msToFrames } from '../domain/frame-rate.js';
