@@ -6,6 +6,7 @@
  * per rung into the `video` dash output; the audio is encoded once into its own `audio` dash output.
  */
 import path from 'node:path';
+import type { FrameRate } from '../../manifests/model.js';
 import type { AudioPlan, LadderPlan } from '../domain/ladder-plan.js';
 import type { EncodeImagesSpec, InputWindow } from '../ports.js';
 import { buildVideoFilterGraph, rungLabel, type ToneMapFilter } from './filter-graph.js';
@@ -134,9 +135,7 @@ function audioOutput(input: TranscodeArgsInput, audio: AudioPlan): TranscodeComm
   // start so the audio starts at 0 with the video; apad and atrim make it end with the video (frames).
   const { frames, plan } = input;
   const endsWithVideo = frames !== undefined && plan.frameRate.num > 0 && plan.frameRate.den > 0;
-  const end = endsWithVideo
-    ? `,apad,atrim=end=${((frames * plan.frameRate.den) / plan.frameRate.num).toFixed(6)}`
-    : '';
+  const end = endsWithVideo ? `,apad,atrim=end=${framesInSeconds(frames, plan.frameRate)}` : '';
   args.push('-af', `aresample=async=1:first_pts=0${end}`);
   args.push(...commonOutputArgs('audio', segmentDurationSeconds(input.plan)));
   args.push('-adaptation_sets', 'id=0,streams=a'); // one audio adaptation set
@@ -184,4 +183,9 @@ export function segmentDurationSeconds(plan: LadderPlan): string {
     .padStart(6, '0')
     .replace(/0+$/, '');
   return fraction === '' ? String(whole) : `${whole}.${fraction}`;
+}
+
+/** `frames` at `frameRate` in seconds as ffmpeg parses them, to the microsecond. */
+export function framesInSeconds(frames: number, frameRate: FrameRate): string {
+  return ((frames * frameRate.den) / frameRate.num).toFixed(6);
 }

@@ -12,6 +12,7 @@
  */
 import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec } from '../ports.js';
+import { framesInSeconds } from './args.js';
 
 export interface SampledProbeInput {
   readonly sourcePath: string;
@@ -52,7 +53,7 @@ export function buildWindowProbeRuns(input: SampledProbeInput): WindowProbeRun[]
     const args = [
       // One frame more than the window: the fps filter then has the frame after the window's last one and
       // never has to guess whether the last one lasts.
-      ...['-ss', seconds(start, frameRate), '-t', seconds(probe.sampleFrames + 1, frameRate)],
+      ...['-ss', framesInSeconds(start, frameRate), '-t', framesInSeconds(probe.sampleFrames + 1, frameRate)],
       ...['-i', input.sourcePath],
       ...['-filter_complex', `[0:v:0]${chain}[probe]`, '-map', '[probe]'],
       ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf)],
@@ -60,9 +61,4 @@ export function buildWindowProbeRuns(input: SampledProbeInput): WindowProbeRun[]
     ];
     return { args, outputPath };
   });
-}
-
-/** `frames` at `frameRate` in seconds as ffmpeg parses them, to the microsecond. */
-function seconds(frames: number, frameRate: FrameRate): string {
-  return ((frames * frameRate.den) / frameRate.num).toFixed(6);
 }

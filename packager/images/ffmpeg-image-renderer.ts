@@ -13,6 +13,7 @@ import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './im
 import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
 import {
   countGridFiles,
+  type GridCounts,
   JPEG_QUALITY,
   prepareImageFolders,
   sheetPattern,
@@ -45,9 +46,10 @@ export interface ImageRenderer {
   ): Promise<RenderedGrid>;
   /**
    * The storyboard sheets of the thumbnails in `dir` (`thumbs/<i>.jpg` from 0): tiles `tileHeight` high,
-   * STORYBOARD_COLUMNS x STORYBOARD_ROWS to a sheet, into `storyboard/<n>.jpg` from 1. Returns the count.
+   * STORYBOARD_COLUMNS x STORYBOARD_ROWS to a sheet, into `storyboard/<n>.jpg` from 1. Returns how many
+   * thumbnails and sheets the folder then holds.
    */
-  tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<number>;
+  tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<GridCounts>;
   /** One JPEG of the frame at `offsetMs` into the given segments (a poster from the top rung). */
   renderFrame(
     input: RenditionFiles,
@@ -64,8 +66,9 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
       failure: 'The images of the video could not be rendered.',
       cancelled: 'Image rendering was cancelled.',
     });
-  const tileSheets = async (dir: string, tileHeight: number, signal?: AbortSignal): Promise<number> => {
-    if ((await countGridFiles(dir)).thumbnails === 0) return 0;
+  const tileSheets = async (dir: string, tileHeight: number, signal?: AbortSignal): Promise<GridCounts> => {
+    const { thumbnails } = await countGridFiles(dir);
+    if (thumbnails === 0) return { thumbnails, sheets: 0 };
     const tile = `scale=${STORYBOARD_TILE_WIDTH}:${tileHeight},tile=${STORYBOARD_COLUMNS}x${STORYBOARD_ROWS}`;
     await run(
       [
@@ -74,7 +77,7 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
       ],
       signal,
     );
-    return (await countGridFiles(dir)).sheets;
+    return { thumbnails, sheets: (await countGridFiles(dir)).sheets };
   };
   return {
     tileSheets,
@@ -87,9 +90,8 @@ export function createFfmpegImageRenderer(options: { readonly ffmpegPath: string
       await run(['-i', joined, '-filter_complex', graph, ...thumbnails.args, thumbnails.path], signal);
       await fs.rm(joined, { force: true });
       const tileHeight = storyboardTileHeight(input.width, input.height);
-      const sheetCount = await tileSheets(outputDir, tileHeight, signal);
-      const { thumbnails: thumbnailCount } = await countGridFiles(outputDir);
-      return { thumbnailCount, sheetCount, tileHeight };
+      const counted = await tileSheets(outputDir, tileHeight, signal);
+      return { thumbnailCount: counted.thumbnails, sheetCount: counted.sheets, tileHeight };
     },
 
     async renderFrame(input, offsetMs, outputPath, signal) {

@@ -38,8 +38,13 @@ export function storyboardTileHeight(width: number, height: number): number {
   return Math.max(2, Math.round((STORYBOARD_TILE_WIDTH * height) / width / 2) * 2);
 }
 
+export interface GridCounts {
+  readonly thumbnails: number;
+  readonly sheets: number;
+}
+
 /** How many thumbnails and sheets the grid render left in `dir`. */
-export async function countGridFiles(dir: string): Promise<{ thumbnails: number; sheets: number }> {
+export async function countGridFiles(dir: string): Promise<GridCounts> {
   const [thumbs, sheets] = await Promise.all([
     fs.readdir(path.join(dir, 'thumbs')),
     fs.readdir(path.join(dir, 'storyboard')),
@@ -55,20 +60,19 @@ export async function countGridFiles(dir: string): Promise<{ thumbnails: number;
 export async function finishEncodedImages(
   spec: EncodeImagesSpec,
   rungs: readonly { readonly width: number; readonly height: number }[],
-  renderer: { tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<number> },
+  renderer: { tileSheets(dir: string, tileHeight: number, signal?: AbortSignal): Promise<GridCounts> },
   signal: AbortSignal,
 ): Promise<RenderedImages | null> {
   const chosen = imageRungs(rungs);
   const lowest = chosen ? rungs[chosen.grid] : undefined;
   if (!chosen || !lowest) return null;
   const tileHeight = storyboardTileHeight(lowest.width, lowest.height);
-  const sheets = await renderer.tileSheets(spec.dir, tileHeight, signal);
-  const counted = await countGridFiles(spec.dir);
+  const counted = await renderer.tileSheets(spec.dir, tileHeight, signal);
   return {
     dir: spec.dir,
     intervalMs: spec.intervalMs,
     thumbnails: { count: counted.thumbnails, width: lowest.width, height: lowest.height },
-    sheets,
+    sheets: counted.sheets,
     tileHeight,
     posters: await existingPosters(
       spec,

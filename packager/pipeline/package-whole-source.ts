@@ -15,6 +15,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Presentation } from '../../manifests/model.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
+import { durationFrames } from '../domain/frame-rate.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
 import { imageGridIntervalMs, posterTimeMs } from '../images/image-index.js';
@@ -23,7 +24,6 @@ import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { stageTimer } from './pipeline-context.js';
-import { durationFrames } from '../domain/frame-rate.js';
 import { encodeSignalFor } from './encode-signal.js';
 import { createProgressivePublisher } from './progressive-publish.js';
 import { createProgressReporter } from './progress-reporter.js';
