@@ -2,6 +2,7 @@
 import type { FrameRate } from '../manifests/model.js';
 import type { LadderPlan } from './domain/ladder-plan.js';
 import type { SourceMedia } from './domain/media-source.js';
+import type { PartImageShare } from './images/part-image-share.js';
 import type { Logger } from './platform-ports.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -70,13 +71,15 @@ export interface TranscodeOptions extends MediaToolOptions {
 
 /**
  * The images an encode writes as it runs, as JPEG files under `dir` (images/rendered-images.ts says where):
- * a thumbnail every `intervalMs` from 0 and storyboard sheets at the lowest rung's size, a poster of the
- * frame at (or first after) `posterAtMs` at the top rung's size and at the lowest's.
+ * a thumbnail every `intervalMs` from 0 at the lowest rung's size, a poster of the frame at (or first after)
+ * `posterAtMs` at the top rung's size and at the lowest's.
  */
 export interface EncodeImagesSpec {
   readonly dir: string;
   readonly intervalMs: number;
   readonly posterAtMs: number;
+  /** A chunk's encode takes only its share (numbered as in the whole grid); absent: the whole source. */
+  readonly part?: PartImageShare;
 }
 
 /**

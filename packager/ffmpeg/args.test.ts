@@ -198,6 +198,38 @@ describe('buildTranscodeArgs', () => {
     expect(valuesOf(argv, '-fps_mode')).toEqual(['passthrough', 'passthrough']);
   });
 
+  it("takes a chunk's share of the images: its grid points, numbered as in the whole grid, and the poster it holds", () => {
+    const spec = { dir: '/img', intervalMs: 4000, posterAtMs: 10_000 };
+    // A chunk from 6 s (frame 180) for 6 s: grid points 8 s and 12 s (k = 2, 3), 2 s in; the poster is frame
+    // 300 of the source, its 120th.
+    const part = { firstThumbnail: 2, thumbnails: 2, gridOffsetSeconds: 2, posterFrame: 120 };
+    const argv = args(ladder, { images: { ...spec, part } });
+    const graph = (valueOf(argv, '-filter_complex') ?? '').split(';');
+    expect(graph).toContain('[grid]setpts=PTS-2.000000/TB,fps=1000/4000:start_time=0[thumbs]');
+    expect(graph).toContain('[t0]select=eq(n\\,0)+eq(n\\,120)[poster0]');
+    expect(valueOf(argv, '-start_number')).toBe('2');
+    expect(valueOf(argv, '-frames:v')).toBe('2');
+
+    // Another chunk holds the poster: only the lowest rung is tapped, for the grid.
+    const gridOnly = args(ladder, { images: { ...spec, part: { ...part, posterFrame: null } } });
+    const gridGraph = (valueOf(gridOnly, '-filter_complex') ?? '').split(';');
+    expect(gridGraph).toContain('[s0]scale=1920:1080,setsar=1,split=2[v0][s1]');
+    expect(gridGraph).toContain('[t3]setpts=PTS-2.000000/TB,fps=1000/4000:start_time=0[thumbs]');
+    expect(valuesOf(gridOnly, '-map').slice(5)).toEqual(['[thumbs]']);
+
+    // The last chunk takes every grid point to the end; a chunk with no grid point takes no thumbnail.
+    const last = args(ladder, {
+      images: { ...spec, part: { ...part, thumbnails: null, posterFrame: null } },
+    });
+    expect(last).not.toContain('-frames:v');
+    const none = args(ladder, { images: { ...spec, part: { ...part, thumbnails: 0 } } });
+    expect(valuesOf(none, '-map').slice(5)).toEqual(['[poster0]', '[poster3]']);
+    expect(none.filter((arg) => arg.startsWith('/img/'))).toEqual([
+      '/img/poster-1080.jpg',
+      '/img/poster-360.jpg',
+    ]);
+  });
+
   it('has no audio output for a silent source', () => {
     const silent = args(plan({ audio: null }));
     expect(silent).not.toContain('0:a:0');

@@ -74,7 +74,7 @@ export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeComma
   const outputs = [];
   if (plan.video.length > 0) outputs.push(videoOutput(input));
   if (plan.audio !== null) outputs.push(audioOutput(input, plan.audio));
-  if (input.images && plan.video.length > 0) outputs.push(...imageOutputs(plan, input.images));
+  if (input.images) outputs.push(...imageOutputs(plan, input.images));
   return { inputArgs, sourcePath: input.sourcePath, outputs };
 }
 
@@ -85,7 +85,7 @@ function videoOutput(input: TranscodeArgsInput): TranscodeCommand['outputs'][num
   const videoGraph = buildVideoFilterGraph(
     plan,
     toneMapFilter,
-    images ? tappedRungs(plan) : [],
+    images ? tappedRungs(plan, images) : [],
     input.frames,
   );
   const graph = videoGraph && images ? [videoGraph, ...buildImageGraph(plan, images)].join(';') : videoGraph;

@@ -3,7 +3,8 @@
  * audio. Reads only its bytes of the source through a local Range server and encodes; as ffmpeg writes the
  * segments they are moved to their place in the whole presentation and stored (part-streamer.ts; at their
  * final keys but for the tail, part-storage.ts), and on an asset's first packaging the run may turn playable
- * (chunked-provisional.ts) while its parts still encode.
+ * (chunked-provisional.ts) while its parts still encode. A chunk also takes its share of the run's images
+ * (part-images.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { createChunkPlacer } from '../chunking/place-chunk.js';
 import { durationFrames, framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
 import { settleFailure } from './job-outcome.js';
+import { chunkImagesSpec, storePartImages } from './part-images.js';
 import { partPlacement, partPrefix, storedMarkerKey, storePart } from './part-storage.js';
 import { createPartStreamer } from './part-streamer.js';
 import { encodeSignalFor } from './encode-signal.js';
@@ -76,6 +78,11 @@ export async function encodePart(
     await fs.mkdir(workDir, { recursive: true });
     const outputDir = path.join(workDir, 'out');
     await fs.mkdir(outputDir);
+    // A chunk takes its share of the run's images from its own pictures, as a whole-source encode does.
+    const images =
+      chunk && deps.images
+        ? chunkImagesSpec(plan, chunk, job.sourceDurationMs, path.join(workDir, 'images'))
+        : null;
     const server = await serveObject(deps.store, job.sourceKey, logger);
     const startedAt = performance.now();
     const [encoded] = await Promise.allSettled([
@@ -89,6 +96,7 @@ export async function encodePart(
           onSegmentsWritten: streamer.written,
           frames: chunk ? (chunk.frameCount ?? totalFrames - chunk.startFrame) : totalFrames,
           ...(chunk ? { window: chunk.window } : {}),
+          ...(images ? { images } : {}),
         }),
       ),
     ]);
@@ -99,8 +107,11 @@ export async function encodePart(
     const renditions = encoded.value;
     const wallMs = performance.now() - startedAt;
     for (const rendition of renditions) await placer.place(rendition, rendition.segmentPaths.length);
-    const stored = await timed('store', () =>
-      storePart(deps.store, placement, renditions, storedEarly, context.signal),
+    const [stored, storedImages] = await timed('store', () =>
+      Promise.all([
+        storePart(deps.store, placement, renditions, storedEarly, context.signal),
+        images ? storePartImages(deps.store, prefix, images, context.signal) : undefined,
+      ]),
     );
     // Nothing more is written once the asset is deleted: the failure path below removes what was.
     context.signal.throwIfAborted();
@@ -114,6 +125,7 @@ export async function encodePart(
       prefix,
       firstSegment: placement.firstSegment,
       renditions: stored,
+      ...(storedImages ? { images: storedImages } : {}),
     };
     const mediaMs = mediaDurationMs(job, chunk);
     if (mediaMs > 0) deps.observeEncodeSpeed?.(mediaMs / wallMs);

@@ -1,8 +1,9 @@
 /**
  * The finish job of a chunked run, run by any worker once every part is done:
- * fetch what the parts stored (their segments already in place, part-storage.ts) -> check that every chunk
- * has the first chunk's init segments -> describe (measure and validate the whole presentation) -> publish
- * what the parts did not (init segments, each rendition's tail, the description), images -> final commit.
+ * fetch what the parts stored (their segments already in place, part-storage.ts; their images,
+ * part-images.ts) -> check that every chunk has the first chunk's init segments -> describe (measure and
+ * validate the whole presentation) -> publish what the parts did not (init segments, each rendition's tail,
+ * the description), images (storyboard sheets tiled from the parts' thumbnails) -> final commit.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -10,9 +11,11 @@ import { assertSameInit } from '../chunking/place-chunk.js';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import { readSegmentFile } from '../media/read-media-file.js';
-import type { TranscodedRendition } from '../ports.js';
+import { finishEncodedImages } from '../images/rendered-images.js';
+import type { EncodeImagesSpec, Logger, TranscodedRendition } from '../ports.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
 import { revisionGone, settleFailure } from './job-outcome.js';
+import { fetchRunImages, runImagesSpec } from './part-images.js';
 import { fetchPart, workPrefix } from './part-storage.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
@@ -40,12 +43,20 @@ export async function finishRun(
     if (!(await isWanted(deps, assetId, revision))) return await revisionGone(deps, job, logger);
     await fs.mkdir(workDir, { recursive: true });
     const parts = new Map((await context.partResults()).map((result) => [result.part, result]));
-    const { renditions, published } = await timed('fetch', () =>
-      fetchRun(job, parts, deps, workDir, context.signal),
+    const imagesDir = path.join(workDir, 'images');
+    const [{ renditions, published }, images] = await timed('fetch', () =>
+      Promise.all([
+        fetchRun(job, parts, deps, workDir, context.signal),
+        deps.images ? fetchImages(job, parts, deps, imagesDir, logger, context.signal) : null,
+      ]),
     );
     const described = await timed('describe', () => describeStage(renditions, job.plan));
     const isStored = (key: string, file: string) => published.get(key) === file;
-    const presentation = await publishRun(target, described, isStored, deps);
+    const encodedImages =
+      images && deps.images
+        ? ((await finishEncodedImages(images, job.plan.video, deps.images, context.signal)) ?? undefined)
+        : undefined;
+    const presentation = await publishRun({ ...target, encodedImages }, described, isStored, deps);
     if (!presentation) return await revisionGone(deps, job, logger);
     await deps.store.deletePrefix(workPrefix(assetId, revision)).catch((error: unknown) => {
       logger.warn({ err: error }, 'removing the scratch objects of a committed revision failed');
@@ -85,8 +96,8 @@ async function fetchRun(
     for (const [key, file] of fetched.published) published.set(key, file);
     return fetched.renditions;
   };
-  const chunks: TranscodedRendition[][] = [];
-  for (const chunk of job.chunks) chunks.push(await fetch(chunk.part));
+  // Parts at once, each PARALLEL_TRANSFERS objects at a time: small objects, so the round trips dominate.
+  const chunks = await Promise.all(job.chunks.map((chunk) => fetch(chunk.part)));
   const video: TranscodedRendition[] = [];
   for (const rung of job.plan.video) {
     const pieces = chunks.map((renditions, index) => {
@@ -108,6 +119,27 @@ async function fetchRun(
   }
   const audio = job.plan.audio ? await fetch(AUDIO_PART) : [];
   return { renditions: [...video, ...audio], published };
+}
+
+/**
+ * The images the chunks took as they encoded (part-images.ts), in `dir`; null when they cannot make the
+ * whole grid (a part took none): publishRun then renders them from the packaged rungs.
+ */
+async function fetchImages(
+  job: FinishRunJob,
+  parts: ReadonlyMap<string, EncodedPart>,
+  deps: PackageAssetDeps,
+  dir: string,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<EncodeImagesSpec | null> {
+  const chunks = job.chunks.flatMap((chunk) => parts.get(chunk.part) ?? []);
+  if (await fetchRunImages(deps.store, chunks, dir, signal)) {
+    return runImagesSpec(job.sourceDurationMs, dir);
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+  logger.info({}, 'the parts took no images, or not all of them: rendering them from the packaged rungs');
+  return null;
 }
 
 function renditionTypes(plan: LadderPlan): Record<string, 'video' | 'audio'> {

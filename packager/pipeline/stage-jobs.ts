@@ -60,6 +60,15 @@ export interface EncodedPart {
   readonly firstSegment: number;
   /** Per rendition id: segments written, and how many of them are at their final keys. */
   readonly renditions: Readonly<Record<string, { readonly segments: number; readonly published: number }>>;
+  /** The images it took from its encode, in its scratch folder (part-images.ts); absent: none were taken. */
+  readonly images?: PartImages;
+}
+
+/** A part's share of the run's images as stored: thumbnails from firstThumbnail, posters by height. */
+export interface PartImages {
+  readonly firstThumbnail: number;
+  readonly thumbnails: number;
+  readonly posterHeights: readonly number[];
 }
 
 /** The job that finishes a run once its parts are done. */

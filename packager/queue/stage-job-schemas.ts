@@ -93,6 +93,13 @@ const encodedPart = z.object({
     z.string(),
     z.object({ segments: z.number().int().min(0), published: z.number().int().min(0) }),
   ),
+  images: z
+    .object({
+      firstThumbnail: z.number().int().min(0),
+      thumbnails: z.number().int().min(0),
+      posterHeights: z.array(z.number().int().positive()),
+    })
+    .optional(),
 });
 
 export function parseEncodePartJob(data: unknown): EncodePartJob | null {

@@ -19,7 +19,11 @@ import { assetPrefix, revisionObjectKey } from '../../packager/domain/object-key
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
 import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import { createFfmpegTranscoder } from '../../packager/ffmpeg/transcoder.js';
-import { createFfmpegImageRenderer } from '../../packager/images/ffmpeg-image-renderer.js';
+import {
+  createFfmpegImageRenderer,
+  type ImageRenderer,
+} from '../../packager/images/ffmpeg-image-renderer.js';
+import { readImageIndex } from '../../packager/images/publish-images.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
 import { createLogger } from '../../packager/platform/logger.js';
 import { createMetricsRegistry } from '../../packager/platform/metrics.js';
@@ -75,10 +79,23 @@ function connect(): Redis {
   return connection;
 }
 
+/**
+ * The image renderer: by default one that only tiles storyboard sheets, since the encodes take every image
+ * (rendering from the packaged rungs would fail the run); with `partImages: false` the parts take none, and
+ * the finish renders them from the rungs.
+ */
+function imageRenderer(fromRungs: boolean): ImageRenderer {
+  const renderer = createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' });
+  if (fromRungs) return renderer;
+  const refuse = () => Promise.reject(new Error('rendered from the rungs'));
+  return { renderGrid: refuse, renderFrame: refuse, tileSheets: (...args) => renderer.tileSheets(...args) };
+}
+
 async function harness(options: {
   chunked: boolean;
   consumers: number;
   perTitle?: boolean;
+  partImages?: boolean;
 }): Promise<Harness> {
   tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-chunked-'));
   const prefix = uniquePrefix('chunked');
@@ -106,7 +123,7 @@ async function harness(options: {
     prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
     transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
     sampler: createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
-    images: createFfmpegImageRenderer({ ffmpegPath: 'ffmpeg' }),
+    images: imageRenderer(options.partImages === false),
     tmpDir,
     segmentDurationMs: 2000,
     x264Preset: 'veryfast',
@@ -118,7 +135,12 @@ async function harness(options: {
   const ranBy = new Map<string, string>();
   const consumers: PackagingConsumer[] = [];
   for (let index = 0; index < options.consumers; index++) {
-    const handlers = createPackagingHandlers(deps, createWorkerMetrics(createMetricsRegistry({})));
+    const metrics = createWorkerMetrics(createMetricsRegistry({}));
+    const handlers = createPackagingHandlers(deps, metrics);
+    const parts =
+      options.partImages === false
+        ? createPackagingHandlers({ ...deps, images: undefined }, metrics)
+        : handlers;
     const name = `consumer-${index}`;
     const consumer = await startPackagingConsumer({
       connection: connect(),
@@ -128,7 +150,7 @@ async function harness(options: {
       logger,
       handlers: {
         packageAsset: (job, context) => (ranBy.set(context.jobId, name), handlers.packageAsset(job, context)),
-        encodePart: (job, context) => (ranBy.set(context.jobId, name), handlers.encodePart(job, context)),
+        encodePart: (job, context) => (ranBy.set(context.jobId, name), parts.encodePart(job, context)),
         finishRun: (job, context) => (ranBy.set(context.jobId, name), handlers.finishRun(job, context)),
       },
     });
@@ -253,6 +275,27 @@ describe('split-and-stitch across workers', () => {
       reference.audio[0]?.segments.map((s) => s.sizeBytes),
     );
 
+    // The images, taken by the chunks as they encoded (the finish rendered nothing from the rungs), are
+    // those of the unchunked encode: the same grid and posters, the same pictures.
+    const index = await readImageIndex(chunked.store, 'ChunkedAsset00000001', 1);
+    expect(index).toEqual(await readImageIndex(whole.store, 'WholeAsset0000000001', 1));
+    expect(index?.thumbnails.count).toBe(20);
+    expect(index?.posters.map((poster) => poster.atMs)).toEqual([5000, 5000]);
+    const images = [
+      ...Array.from({ length: 20 }, (_, k) => `thumbs/${k}.jpg`),
+      ...(index?.posters ?? []).map((poster) => `poster/${poster.height}.jpg`),
+      'storyboard/1.jpg',
+    ];
+    for (const image of images) {
+      const read = (h: Harness, assetId: string) =>
+        h.store.getBuffer(revisionObjectKey(assetId, 1, `images/${image}`), 1 << 22);
+      const [ours, theirs] = await Promise.all([
+        read(chunked, 'ChunkedAsset00000001'),
+        read(whole, 'WholeAsset0000000001'),
+      ]);
+      expect(ours.equals(theirs), image).toBe(true);
+    }
+
     // Frame accuracy: the stitched top rung shows the same picture as the unchunked one at every frame
     // (a chunk shifted by one frame would drop the PSNR of the moving test pattern far below this).
     const top = stitched.video[0] as VideoRendition;
@@ -286,6 +329,20 @@ describe('split-and-stitch across workers', () => {
       await Promise.all([a, b, stats].map((file) => fs.rm(file, { force: true })));
     }
   }, 400_000);
+
+  it('renders the images from the packaged rungs when the parts took none', async () => {
+    // Parts run by workers with images turned off (or by a version that took none): the finish renders the
+    // whole grid and the posters from the rungs, as it did before the parts took them.
+    const clip = await generateClip({ durationS: 12, width: 640, height: 360, fps: 30, audio: false });
+    const h = await harness({ chunked: true, consumers: 1, partImages: false });
+    await packageClip(h, 'RungImagesAsset00001', clip);
+    const index = await readImageIndex(h.store, 'RungImagesAsset00001', 1);
+    expect(index?.thumbnails.count).toBe(12);
+    expect(index?.storyboard).toMatchObject({ count: 12, sheets: 1 });
+    expect(index?.posters.map((poster) => [poster.height, poster.atMs])).toEqual([[360, 3000]]);
+    expect(h.store.keys().filter((key) => key.includes('/images/thumbs/'))).toHaveLength(12);
+    expect(h.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
+  }, 200_000);
 
   it('stops the chunk jobs of a deleted asset and leaves no object, file or process behind', async () => {
     const clip = await generateClip({ durationS: 24, width: 1280, height: 720, fps: 30, audio: true });
