@@ -83,9 +83,9 @@ export interface EncodeImagesSpec {
 }
 
 /**
- * A quick encode of sampled frames at the top rung's size at a fixed quality, written as a raw H.264 stream:
- * its bits per pixel say how hard the source is to compress where it matters most. Sample frames are chosen
- * by the encoder's frame number n: those with n mod samplePeriodFrames < sampleFrames.
+ * A quick encode of sampled frames at the top rung's size at a fixed quality: the size of its frames says how
+ * hard the source is to compress where it matters most. Sample frames are chosen by the encoder's frame
+ * number n: those with n mod samplePeriodFrames < sampleFrames; each window of them is encoded on its own.
  */
 export interface ComplexityProbeSpec {
   readonly width: number;
@@ -94,14 +94,15 @@ export interface ComplexityProbeSpec {
   readonly sampleFrames: number;
   /** x264 CRF of the probe encode (preset ultrafast). */
   readonly crf: number;
-  /** Local path the probe's streams are written beside (`<outputPath>.<window>`), and removed again. */
+  /** Local path the probe's files are written beside (`<outputPath>.<window>`), and removed again. */
   readonly outputPath: string;
 }
 
 /**
  * Encodes a complexity probe of a source on its own, before any encode, decoding only the sampled frames,
- * and resolves to its size in bytes (0: nothing to sample): every run plans its per-title ladder with it
- * before its encode starts. Fails with `transcode_failed` or `cancelled`.
+ * and resolves to the encoded size in bytes of every frame of every window, in order (a window's first frame
+ * is its IDR; no window: nothing to sample): every run plans its per-title ladder with it before its encode
+ * starts. Fails with `transcode_failed` or `cancelled`.
  */
 export interface ComplexitySampler {
   sample(
@@ -113,8 +114,11 @@ export interface ComplexitySampler {
       readonly probe: ComplexityProbeSpec;
     },
     options?: MediaToolOptions,
-  ): Promise<number>;
+  ): Promise<ProbeWindows>;
 }
+
+/** Per sampled window, the encoded size of each of its frames in bytes. */
+export type ProbeWindows = readonly (readonly number[])[];
 
 /**
  * Encodes a source into CMAF fMP4 per the plan: one process, one decode, one track per file. Fails with

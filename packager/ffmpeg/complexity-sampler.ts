@@ -1,10 +1,10 @@
 /**
- * The ComplexitySampler port on ffmpeg: the window runs of sampled-probe-args.ts, PARALLEL_WINDOWS at a time;
- * the probe's size is the sum of their streams'.
+ * The ComplexitySampler port on ffmpeg: the window runs of sampled-probe-args.ts, PARALLEL_WINDOWS at a time,
+ * each listing its encoded frames (`framecrc`); the probe is the size of every frame of every window.
  */
 import fs from 'node:fs/promises';
 import { runPool } from '../pipeline/run-pool.js';
-import type { ComplexitySampler } from '../ports.js';
+import type { ComplexitySampler, ProbeWindows } from '../ports.js';
 import { runFfmpegToEnd } from './run-ffmpeg.js';
 import { buildWindowProbeRuns } from './sampled-probe-args.js';
 
@@ -15,8 +15,6 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
   return {
     async sample(sourcePath, request, toolOptions = {}) {
       const runs = buildWindowProbeRuns({ sourcePath, ...request });
-      // Nothing to sample: no bytes, which the pipeline reads as "no measurement".
-      if (runs.length === 0) return 0;
       try {
         await runPool(runs, PARALLEL_WINDOWS, (run) =>
           runFfmpegToEnd(options.ffmpegPath, run.args, {
@@ -25,10 +23,9 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
             cancelled: 'The complexity probe was cancelled.',
           }),
         );
-        // A window past the last frame (a duration probed a little long) leaves an empty file, or none.
-        const sizes = await Promise.all(runs.map((run) => fileSize(run.outputPath)));
-        const bytes = sizes.reduce((sum, size) => sum + size, 0);
-        return bytes;
+        const windows = await Promise.all(runs.map((run) => frameSizes(run.outputPath)));
+        // A window past the last frame (a duration probed a little long) lists no frame.
+        return windows.filter((sizes) => sizes.length > 0);
       } finally {
         await Promise.all(runs.map((run) => fs.rm(run.outputPath, { force: true })));
       }
@@ -36,9 +33,19 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
   };
 }
 
-function fileSize(filePath: string): Promise<number> {
-  return fs.stat(filePath).then(
-    (stat) => stat.size,
-    () => 0,
-  );
+/**
+ * The packet sizes of a `framecrc` listing: `#` header lines, then one line per packet,
+ * `stream, dts, pts, duration, size, checksum[, flags...]`. A missing file lists nothing.
+ */
+async function frameSizes(listing: string): Promise<ProbeWindows[number]> {
+  const text = await fs.readFile(listing, 'utf8').catch(() => '');
+  return parseFramecrcSizes(text);
+}
+
+export function parseFramecrcSizes(text: string): number[] {
+  return text.split('\n').flatMap((line) => {
+    if (line.startsWith('#')) return [];
+    const size = Number(line.split(',')[4]);
+    return Number.isInteger(size) && size > 0 ? [size] : [];
+  });
 }

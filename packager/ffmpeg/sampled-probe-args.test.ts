@@ -8,7 +8,7 @@ const probe: ComplexityProbeSpec = {
   samplePeriodFrames: 300,
   sampleFrames: 30,
   crf: 23,
-  outputPath: '/work/probe.h264',
+  outputPath: '/work/probe',
 };
 const NTSC = { num: 30000, den: 1001 };
 
@@ -26,18 +26,14 @@ describe('sampled probe arguments', () => {
       totalFrames: 650,
       probe,
     });
-    expect(runs.map((run) => run.outputPath)).toEqual([
-      '/work/probe.h264.0',
-      '/work/probe.h264.1',
-      '/work/probe.h264.2',
-    ]);
+    expect(runs.map((run) => run.outputPath)).toEqual(['/work/probe.0', '/work/probe.1', '/work/probe.2']);
     // Frame 300 at 29.97 fps is 10.01 s; each run reads one frame more than the window.
     expect(runs[1]?.args).toEqual([
       ...['-ss', '10.010000', '-t', '1.034367', '-i', '/in/a b.mp4'],
       '-filter_complex',
       '[0:v:0]fps=30000/1001,trim=end_frame=30,setpts=PTS-STARTPTS,scale=1920:1080,format=yuv420p[probe]',
       ...['-map', '[probe]', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23'],
-      ...['-map_metadata', '-1', '-f', 'h264', '/work/probe.h264.1'],
+      ...['-map_metadata', '-1', '-f', 'framecrc', '/work/probe.1'],
     ]);
     expect(runs[0]?.args.slice(0, 6)).toEqual(['-ss', '0.000000', '-t', '1.034367', '-i', '/in/a b.mp4']);
   });

@@ -4,8 +4,9 @@
  *
  * One ffmpeg run per window (`-ss` before `-i`: seek to the keyframe before it, decode from there, timestamps
  * restarting at 0), cut to the window's frames at the output frame rate, scaled to the top rung's size and
- * encoded at x264 `ultrafast` with the probe's CRF into a file of its own: the size of those streams is the
- * measure. A run per window, two at a time, rather than one run with an input per window: that one opened
+ * encoded at x264 `ultrafast` with the probe's CRF; the window's packets are listed, not kept (`framecrc`: a
+ * line per frame with its size), since the measure weighs the window's first frame, its IDR, apart from the
+ * predicted ones (pipeline/complexity-probe.ts). A run per window, two at a time, rather than one run with an input per window: that one opened
  * every window's decoder at once and grew with the window count (1080p: 6 windows 381 MB and 2.3-2.4 s, 12
  * windows 647 MB and 5.0-5.6 s); a window's run takes 160 MB at most, and the probe is quicker (6 windows
  * 1.8-1.9 s, 12 windows 4.6-4.7 s, measured side by side).
@@ -32,7 +33,7 @@ export function sampleWindowStarts(totalFrames: number, probe: ComplexityProbeSp
 export interface WindowProbeRun {
   /** The argv (without the binary and runFfmpegToEnd's global flags). */
   readonly args: readonly string[];
-  /** Where this window's stream is written. */
+  /** Where this window's frame list (ffmpeg's `framecrc`) is written. */
   readonly outputPath: string;
 }
 
@@ -57,7 +58,7 @@ export function buildWindowProbeRuns(input: SampledProbeInput): WindowProbeRun[]
       ...['-i', input.sourcePath],
       ...['-filter_complex', `[0:v:0]${chain}[probe]`, '-map', '[probe]'],
       ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf)],
-      ...['-map_metadata', '-1', '-f', 'h264', outputPath],
+      ...['-map_metadata', '-1', '-f', 'framecrc', outputPath],
     ];
     return { args, outputPath };
   });

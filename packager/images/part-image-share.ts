@@ -2,8 +2,8 @@
  * A chunk's share of the images of a chunked run: the grid thumbnails whose times fall in its frames and,
  * when the poster's frame is one of them, the poster. Each part takes its share from its own encode, as a
  * whole-source encode takes all of them (ffmpeg/image-outputs.ts), so the finish only tiles the storyboard
- * sheets. Pure; integer frame arithmetic on the rational rate, so neighbouring chunks never both take, or
- * both miss, a grid point.
+ * sheets. Pure; a chunk's end is its successor's start, and both are counted with the same integer
+ * arithmetic on the rational rate, so neighbouring chunks never both take, or both miss, a grid point.
  */
 import type { FrameRate } from '../../manifests/model.js';
 import { msToFrames } from '../domain/frame-rate.js';
@@ -36,8 +36,10 @@ export function partImageShare(
   grid: { readonly intervalMs: number; readonly posterAtMs: number },
 ): PartImageShare {
   const { num, den } = frameRate;
-  // Grid point k lies at k * intervalMs; a chunk starting at frame f takes the points at or after f's time.
-  const firstPointAt = (frame: number) => Math.ceil((frame * den * 1000) / (num * grid.intervalMs));
+  // Grid point k lies at k * intervalMs; a chunk starting at frame f takes the points at or after f's time:
+  // k = ceil(f * den * 1000 / (num * intervalMs)), in integers.
+  const divisor = num * grid.intervalMs;
+  const firstPointAt = (frame: number) => Math.floor((frame * den * 1000 + divisor - 1) / divisor);
   const firstThumbnail = firstPointAt(chunk.startFrame);
   const endFrame = chunk.frameCount === null ? null : chunk.startFrame + chunk.frameCount;
   const chunkStartSeconds = (chunk.startFrame * den) / num;

@@ -96,8 +96,11 @@ async function fetchRun(
     for (const [key, file] of fetched.published) published.set(key, file);
     return fetched.renditions;
   };
-  // Parts at once, each PARALLEL_TRANSFERS objects at a time: small objects, so the round trips dominate.
-  const chunks = await Promise.all(job.chunks.map((chunk) => fetch(chunk.part)));
+  // Every part at once (each PARALLEL_TRANSFERS objects at a time): many small objects, round trips dominate.
+  const [audio, ...chunks] = await Promise.all([
+    job.plan.audio ? fetch(AUDIO_PART) : [],
+    ...job.chunks.map((chunk) => fetch(chunk.part)),
+  ]);
   const video: TranscodedRendition[] = [];
   for (const rung of job.plan.video) {
     const pieces = chunks.map((renditions, index) => {
@@ -117,8 +120,7 @@ async function fetchRun(
     }
     video.push({ ...first, segmentPaths: pieces.flatMap((piece) => piece.segmentPaths) });
   }
-  const audio = job.plan.audio ? await fetch(AUDIO_PART) : [];
-  return { renditions: [...video, ...audio], published };
+  return { renditions: [...video, ...(audio ?? [])], published };
 }
 
 /**
@@ -137,7 +139,6 @@ async function fetchImages(
   if (await fetchRunImages(deps.store, chunks, dir, signal)) {
     return runImagesSpec(job.sourceDurationMs, dir);
   }
-  await fs.rm(dir, { recursive: true, force: true });
   logger.info({}, 'the parts took no images, or not all of them: rendering them from the packaged rungs');
   return null;
 }

@@ -135,9 +135,13 @@ async function readSource(
           sampleBitsPerPixel(
             deps.sampler,
             chunks ? server.url : sourcePath,
-            { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
+            {
+              durationMs: source.durationMs,
+              frameRate: defaults.plan.frameRate,
+              gopFrames: defaults.plan.gopFrames,
+            },
             probeSize,
-            path.join(path.dirname(sourcePath), 'probe.h264'),
+            path.join(path.dirname(sourcePath), 'probe'),
             { signal: context.signal, logger },
           ),
         )

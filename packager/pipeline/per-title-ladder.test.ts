@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNGS } from '../domain/ladder.js';
-import {
-  classifyComplexity,
-  decidePerTitleLadder,
-  probeFrameCount,
-  probeSampling,
-} from './per-title-ladder.js';
+import { classifyComplexity, decidePerTitleLadder, probeSampling } from './per-title-ladder.js';
 
 const shortSides = (rungs: readonly { shortSide: number }[]) => rungs.map((rung) => rung.shortSide);
 
@@ -43,17 +38,19 @@ describe('decidePerTitleLadder', () => {
 });
 
 describe('probe sampling', () => {
-  it('samples one second in ten, at most twelve windows for long sources', () => {
-    expect(probeSampling(60_000, { num: 30, den: 1 })).toEqual({ samplePeriodFrames: 300, sampleFrames: 30 });
+  it('samples half a second in ten, at most twelve windows for long sources', () => {
+    expect(probeSampling(60_000, { num: 30, den: 1 })).toEqual({ samplePeriodFrames: 300, sampleFrames: 15 });
     expect(probeSampling(120_000, { num: 30, den: 1 })).toEqual({
       samplePeriodFrames: 300,
-      sampleFrames: 30,
+      sampleFrames: 15,
     });
     expect(probeSampling(3_600_000, { num: 30, den: 1 })).toEqual({
       samplePeriodFrames: 9000,
-      sampleFrames: 30,
+      sampleFrames: 15,
     });
-    expect(probeFrameCount(1800, { samplePeriodFrames: 300, sampleFrames: 30 })).toBe(180);
-    expect(probeFrameCount(610, { samplePeriodFrames: 300, sampleFrames: 30 })).toBe(70);
+    expect(probeSampling(60_000, { num: 24000, den: 1001 })).toEqual({
+      samplePeriodFrames: 240,
+      sampleFrames: 12,
+    });
   });
 });

@@ -2,22 +2,26 @@
  * The complexity probe sampled on its own before any encode, against the same frames taken from a full
  * decode: the same verdict, from a fraction of the decode.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createFfmpegComplexitySampler } from '../../packager/ffmpeg/complexity-sampler.js';
 import {
-  bitsPerPixelOf,
+  createFfmpegComplexitySampler,
+  parseFramecrcSizes,
+} from '../../packager/ffmpeg/complexity-sampler.js';
+import {
   probeSpecFor,
   sampleBitsPerPixel,
+  segmentBitsPerPixel,
 } from '../../packager/pipeline/complexity-probe.js';
-import { PROBE_CRF, probeFrameCount, probeSampling } from '../../packager/pipeline/per-title-ladder.js';
+import { PROBE_CRF, probeSampling } from '../../packager/pipeline/per-title-ladder.js';
 import { generateClip, generateFfmpegFixture } from '../fixtures/generate-media.js';
 
 const SIZE = { width: 640, height: 360 };
+const GOP_FRAMES = 60;
 const runFfmpeg = (args: string[]) => promisify(execFile)('ffmpeg', args);
 const sampler = createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' });
 let workDir: string;
@@ -32,31 +36,35 @@ afterAll(async () => {
 
 /**
  * The reference: a plain ffmpeg command that decodes every frame, keeps the sampled ones (the same windows,
- * by output frame number) and encodes them as the probe does. The sampler must measure what it measures
- * while decoding only the windows.
+ * by output frame number) and encodes them as the probe does, one stream with an IDR at each window's first
+ * frame. The sampler must measure what it measures while decoding only the windows.
  */
 async function fullDecodeBitsPerPixel(sourcePath: string, durationMs: number): Promise<number | null> {
   const frameRate = { num: 30, den: 1 };
-  const sampling = probeSampling(durationMs, frameRate);
-  const probePath = path.join(workDir, 'full-decode.h264');
-  const select = `select=lt(mod(n\\,${sampling.samplePeriodFrames})\\,${sampling.sampleFrames})`;
+  const { samplePeriodFrames, sampleFrames } = probeSampling(durationMs, frameRate);
+  const listing = path.join(workDir, 'full-decode.framecrc');
+  const select = `select=lt(mod(n\\,${samplePeriodFrames})\\,${sampleFrames})`;
   await runFfmpeg([
     ...['-hide_banner', '-loglevel', 'error', '-y', '-i', sourcePath],
     ...['-vf', `fps=30:start_time=0,${select},scale=${SIZE.width}:${SIZE.height},format=yuv420p`],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(PROBE_CRF), '-fps_mode', 'passthrough'],
-    ...['-an', '-f', 'h264', probePath],
+    ...['-force_key_frames', `expr:eq(mod(n,${sampleFrames}),0)`],
+    ...['-an', '-f', 'framecrc', listing],
   ]);
-  const frames = probeFrameCount((durationMs / 1000) * 30, sampling);
-  return bitsPerPixelOf((await stat(probePath)).size, frames, SIZE);
+  const sizes = parseFramecrcSizes(await readFile(listing, 'utf8'));
+  const windows = Array.from({ length: Math.ceil(sizes.length / sampleFrames) }, (_, index) =>
+    sizes.slice(index * sampleFrames, (index + 1) * sampleFrames),
+  );
+  return segmentBitsPerPixel(windows, GOP_FRAMES, SIZE);
 }
 
 function sampled(sourcePath: string, durationMs: number): Promise<number | null> {
   return sampleBitsPerPixel(
     sampler,
     sourcePath,
-    { durationMs, frameRate: { num: 30, den: 1 } },
+    { durationMs, frameRate: { num: 30, den: 1 }, gopFrames: GOP_FRAMES },
     SIZE,
-    path.join(workDir, 'sampled.h264'),
+    path.join(workDir, 'sampled'),
     {},
   );
 }
@@ -72,7 +80,7 @@ describe('sampled complexity probe', () => {
     const reference = await fullDecodeBitsPerPixel(moving, 25_000);
     expect(movingBpp).not.toBeNull();
     expect(reference).not.toBeNull();
-    // Three windows (0, 10 and 20 s) of 30 frames, the same frames both ways.
+    // Three windows (0, 10 and 20 s) of 15 frames, the same frames both ways.
     expect(Math.abs((movingBpp ?? 0) / (reference ?? 1) - 1)).toBeLessThan(0.05);
     const stillBpp = await sampled(still, 25_000);
     expect(stillBpp).not.toBeNull();
@@ -87,7 +95,7 @@ describe('sampled complexity probe', () => {
         {
           frameRate: { num: 30, den: 1 },
           totalFrames: 750,
-          probe: probeSpecFor(SIZE, 25_000, { num: 30, den: 1 }, path.join(workDir, 'cancelled.h264')),
+          probe: probeSpecFor(SIZE, 25_000, { num: 30, den: 1 }, path.join(workDir, 'cancelled')),
         },
         { signal: AbortSignal.abort() },
       )

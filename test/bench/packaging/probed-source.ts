@@ -29,9 +29,13 @@ export async function probeSource(
     const bitsPerPixel = await sampleBitsPerPixel(
       createFfmpegComplexitySampler({ ffmpegPath: 'ffmpeg' }),
       sourcePath,
-      { durationMs: source.durationMs, frameRate: defaults.plan.frameRate },
+      {
+        durationMs: source.durationMs,
+        frameRate: defaults.plan.frameRate,
+        gopFrames: defaults.plan.gopFrames,
+      },
       defaults.probeSize,
-      path.join(dir, 'probe.h264'),
+      path.join(dir, 'probe'),
       {},
     );
     return { source, bitsPerPixel };
