@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import { runPool } from '../pipeline/run-pool.js';
-import type { ComplexitySampler, ProbeWindows } from '../ports.js';
+import type { ComplexitySampler } from '../ports.js';
 import { runFfmpegToEnd } from './run-ffmpeg.js';
 import { buildWindowProbeRuns } from './sampled-probe-args.js';
 
@@ -37,7 +37,7 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
  * The packet sizes of a `framecrc` listing: `#` header lines, then one line per packet,
  * `stream, dts, pts, duration, size, checksum[, flags...]`. A missing file lists nothing.
  */
-async function frameSizes(listing: string): Promise<ProbeWindows[number]> {
+async function frameSizes(listing: string): Promise<number[]> {
   const text = await fs.readFile(listing, 'utf8').catch(() => '');
   return parseFramecrcSizes(text);
 }

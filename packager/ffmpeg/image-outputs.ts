@@ -3,8 +3,8 @@
  * from the encode's own pictures as it runs: the rungs' scaled frames are tapped before their encoders
  * (tapLabel), so the thumbnail grid and the posters cost a few JPEG encodes inside the running ffmpeg instead
  * of a decode of the rungs after it (a second or two of `ready` for a minute of 1080p), and show the picture
- * before compression. The storyboard sheets are tiled from the
- * thumbnails afterwards (ImageRenderer.tileSheets, a tenth of a second).
+ * before compression. The storyboard sheets are tiled from the thumbnails afterwards (ImageRenderer.tileSheets,
+ * a tenth of a second).
  *
  * Every image output gets its first picture at the encode's first frame, because ffmpeg writes no `-progress`
  * report until every output has started (print_report, in Debian's 5.1 and the 4.x and 6.x sources alike): an
@@ -34,11 +34,6 @@ function imageSources(
   const grid = part?.thumbnails === 0 ? null : rungs.grid;
   const posters = part && part.posterFrame === null ? [] : rungs.posters;
   return grid === null && posters.length === 0 ? null : { grid, posters };
-}
-
-/** True when an encode for `spec` writes any image (a chunk may hold none of them). */
-export function takesImages(plan: LadderPlan, spec: EncodeImagesSpec): boolean {
-  return imageSources(plan, spec) !== null;
 }
 
 /** The rungs whose pictures are tapped (tapLabel) for images. */

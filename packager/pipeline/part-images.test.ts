@@ -76,13 +76,9 @@ describe('a chunked run images', () => {
       false,
     );
     expect(await fetchRunImages(store, [part('c0', images(1, 2))], into)).toBe(false);
-    // A chunk with no grid point in it (shorter than the interval) leaves no gap.
-    expect(await fetchRunImages(store, [part('c0', images(0, 0)), part('c1', images(0, 0))], into)).toBe(
-      true,
-    );
   });
 
-  it('asks a chunk for nothing when it holds no grid point and not the poster', () => {
+  it('gives a chunk that holds no grid point and not the poster an empty share, still reported', async () => {
     const plan = { video: [{ height: 360 }], frameRate: { num: 30, den: 1 } } as never;
     const chunk = {
       part: 'c1',
@@ -95,6 +91,16 @@ describe('a chunked run images', () => {
       firstThumbnail: 2,
       thumbnails: 2,
     });
-    expect(chunkImagesSpec(plan, chunk, 1_200_000, dir)).toBeNull();
+    const empty = chunkImagesSpec(plan, chunk, 1_200_000, path.join(dir, 'empty'));
+    expect(empty?.part).toMatchObject({ firstThumbnail: 1, thumbnails: 0, posterFrame: null });
+    // Its encode writes no image (ffmpeg/image-outputs.ts) into the folders the transcoder made.
+    await fs.mkdir(path.join(dir, 'empty', 'thumbs'), { recursive: true });
+    const store = createMemoryObjectStore();
+    const images = await storePartImages(store, 'work/c1/', empty as EncodeImagesSpec);
+    expect(images).toEqual({ firstThumbnail: 1, thumbnails: 0, posterHeights: [] });
+    const first = { firstThumbnail: 0, thumbnails: 0, posterHeights: [] };
+    expect(await fetchRunImages(store, [part('c0', first), part('c1', images)], path.join(dir, 'run'))).toBe(
+      true,
+    );
   });
 });

@@ -28,7 +28,10 @@ export function runImagesSpec(sourceDurationMs: number, dir: string): EncodeImag
   };
 }
 
-/** What a chunk's encode takes into `dir`; null when its frames hold no grid point and not the poster. */
+/**
+ * What a chunk's encode takes into `dir`; null without video. A chunk holding no grid point and not the
+ * poster's frame (a long source's coarse grid) takes an empty share, which its part reports all the same.
+ */
 export function chunkImagesSpec(
   plan: LadderPlan,
   chunk: RunChunk,
@@ -37,8 +40,7 @@ export function chunkImagesSpec(
 ): EncodeImagesSpec | null {
   if (plan.video.length === 0) return null;
   const run = runImagesSpec(sourceDurationMs, dir);
-  const part = partImageShare(chunk, plan.frameRate, run);
-  return part.thumbnails === 0 && part.posterFrame === null ? null : { ...run, part };
+  return { ...run, part: partImageShare(chunk, plan.frameRate, run) };
 }
 
 const partImageKey = (prefix: string, file: string) => `${prefix}images/${file}`;
