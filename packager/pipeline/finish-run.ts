@@ -96,7 +96,7 @@ async function fetchRun(
     for (const [key, file] of fetched.published) published.set(key, file);
     return fetched.renditions;
   };
-  // Every part at once (each PARALLEL_TRANSFERS objects at a time): many small objects, round trips dominate.
+  // Every part at once, each PARALLEL_TRANSFERS objects at a time.
   const [audio, ...chunks] = await Promise.all([
     job.plan.audio ? fetch(AUDIO_PART) : [],
     ...job.chunks.map((chunk) => fetch(chunk.part)),
