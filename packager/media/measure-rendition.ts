@@ -19,6 +19,9 @@ export interface MeasuredSegment {
   readonly segmentIndexes: readonly SegmentIndexInfo[];
 }
 
+/** What measuring a segment file found, without where the file is: what a chunk's part reports. */
+export type SegmentFacts = Omit<MeasuredSegment, 'path'>;
+
 export interface MeasuredRendition {
   readonly id: string;
   readonly type: 'video' | 'audio';
@@ -28,12 +31,23 @@ export interface MeasuredRendition {
   readonly segments: readonly MeasuredSegment[];
 }
 
-/** Reads the init segment and every media segment of a rendition; unreadable files throw `transcode_failed`. */
-export async function measureRendition(rendition: TranscodedRendition): Promise<MeasuredRendition> {
+/**
+ * Reads the init segment and every media segment of a rendition; unreadable files throw `transcode_failed`.
+ * A segment whose facts are `known` (measured where it was written, a chunked run's part) is not read.
+ */
+export async function measureRendition(
+  rendition: TranscodedRendition,
+  known?: ReadonlyMap<string, SegmentFacts>,
+): Promise<MeasuredRendition> {
   const init = await readInitSegmentFile(rendition.initPath);
   const segments: MeasuredSegment[] = [];
   // One file at a time: renditions are measured in parallel already, and each file is small.
   for (const segmentPath of rendition.segmentPaths) {
+    const facts = known?.get(segmentPath);
+    if (facts) {
+      segments.push({ path: segmentPath, ...facts });
+      continue;
+    }
     const segment = await readMediaSegmentFile(segmentPath, init);
     segments.push({
       path: segmentPath,

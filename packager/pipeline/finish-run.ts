@@ -1,22 +1,24 @@
 /**
  * The finish job of a chunked run, run by any worker once every part is done:
- * fetch what the parts stored (their segments already in place, part-storage.ts; their images,
- * part-images.ts) -> check that every chunk has the first chunk's init segments -> describe (measure and
- * validate the whole presentation) -> publish what the parts did not (init segments, each rendition's tail,
- * the description), images (storyboard sheets tiled from the parts' thumbnails) -> final commit.
+ * fetch what the parts stored (their init segments and tails; the segments already in place are not
+ * downloaded, the parts measured them, part-storage.ts; their images, part-images.ts) -> check that every
+ * chunk has the first chunk's init segments -> describe (measure and validate the whole presentation) ->
+ * publish what the parts did not (init segments, each rendition's tail, the description), images
+ * (storyboard sheets tiled from the parts' thumbnails) -> final commit.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { assertSameInit } from '../chunking/place-chunk.js';
 import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
+import type { SegmentFacts } from '../media/measure-rendition.js';
 import { readSegmentFile } from '../media/read-media-file.js';
 import { finishEncodedImages } from '../images/rendered-images.js';
-import type { EncodeImagesSpec, Logger, TranscodedRendition } from '../ports.js';
+import type { TranscodedRendition } from '../ports.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
 import { revisionGone, settleFailure } from './job-outcome.js';
-import { fetchRunImages, runImagesSpec } from './part-images.js';
-import { fetchPart, workPrefix } from './part-storage.js';
+import { fetchRunImages, partsTookImages, runImagesSpec } from './part-images.js';
+import { fetchPart, workPrefix, type FetchedPart } from './part-storage.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
 import { AUDIO_PART } from './stage-flows.js';
@@ -43,14 +45,22 @@ export async function finishRun(
     if (!(await isWanted(deps, assetId, revision))) return await revisionGone(deps, job, logger);
     await fs.mkdir(workDir, { recursive: true });
     const parts = new Map((await context.partResults()).map((result) => [result.part, result]));
-    const imagesDir = path.join(workDir, 'images');
-    const [{ renditions, published }, images] = await timed('fetch', () =>
+    const chunks = job.chunks.flatMap((chunk) => parts.get(chunk.part) ?? []);
+    // Images from the parts' thumbnails, or rendered from the packaged rungs, which are then all fetched.
+    const images =
+      deps.images && partsTookImages(chunks)
+        ? runImagesSpec(job.sourceDurationMs, path.join(workDir, 'images'))
+        : null;
+    const fromRungs = deps.images !== undefined && images === null;
+    if (fromRungs)
+      logger.info({}, 'the parts took no images, or not all of them: rendering them from the rungs');
+    const [{ renditions, published, known }] = await timed('fetch', () =>
       Promise.all([
-        fetchRun(job, parts, deps, workDir, context.signal),
-        deps.images ? fetchImages(job, parts, deps, imagesDir, logger, context.signal) : null,
+        fetchRun(job, parts, deps, workDir, { measured: !fromRungs }, context.signal),
+        images ? fetchRunImages(deps.store, chunks, images.dir, context.signal) : null,
       ]),
     );
-    const described = await timed('describe', () => describeStage(renditions, job.plan));
+    const described = await timed('describe', () => describeStage(renditions, job.plan, known));
     const isStored = (key: string, file: string) => published.get(key) === file;
     const encodedImages =
       images && deps.images
@@ -80,10 +90,12 @@ async function fetchRun(
   parts: ReadonlyMap<string, EncodedPart>,
   deps: PackageAssetDeps,
   workDir: string,
+  options: { readonly measured: boolean },
   signal: AbortSignal,
-): Promise<{ renditions: TranscodedRendition[]; published: Map<string, string> }> {
+): Promise<Omit<FetchedPart, 'renditions'> & { renditions: TranscodedRendition[] }> {
   const types = renditionTypes(job.plan);
   const published = new Map<string, string>();
+  const known = new Map<string, SegmentFacts>();
   const fetch = async (part: string) => {
     const encoded = parts.get(part);
     if (!encoded) {
@@ -92,8 +104,17 @@ async function fetchRun(
         details: { part },
       });
     }
-    const fetched = await fetchPart(deps.store, job, encoded, types, path.join(workDir, part), signal);
+    const fetched = await fetchPart(
+      deps.store,
+      job,
+      encoded,
+      types,
+      path.join(workDir, part),
+      options,
+      signal,
+    );
     for (const [key, file] of fetched.published) published.set(key, file);
+    for (const [file, facts] of fetched.known) known.set(file, facts);
     return fetched.renditions;
   };
   // Every part at once, each PARALLEL_TRANSFERS objects at a time.
@@ -120,27 +141,7 @@ async function fetchRun(
     }
     video.push({ ...first, segmentPaths: pieces.flatMap((piece) => piece.segmentPaths) });
   }
-  return { renditions: [...video, ...(audio ?? [])], published };
-}
-
-/**
- * The images the chunks took as they encoded (part-images.ts), in `dir`; null when they cannot make the
- * whole grid (a part took none): publishRun then renders them from the packaged rungs.
- */
-async function fetchImages(
-  job: FinishRunJob,
-  parts: ReadonlyMap<string, EncodedPart>,
-  deps: PackageAssetDeps,
-  dir: string,
-  logger: Logger,
-  signal: AbortSignal,
-): Promise<EncodeImagesSpec | null> {
-  const chunks = job.chunks.flatMap((chunk) => parts.get(chunk.part) ?? []);
-  if (await fetchRunImages(deps.store, chunks, dir, signal)) {
-    return runImagesSpec(job.sourceDurationMs, dir);
-  }
-  logger.info({}, 'the parts took no images, or not all of them: rendering them from the packaged rungs');
-  return null;
+  return { renditions: [...video, ...(audio ?? [])], published, known };
 }
 
 function renditionTypes(plan: LadderPlan): Record<string, 'video' | 'audio'> {

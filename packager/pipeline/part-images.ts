@@ -70,31 +70,35 @@ export async function storePartImages(
 }
 
 /**
- * Downloads every chunk's images into `dir` (the chunks of `parts`, in source order). False, with nothing
- * to use, when a part took none (a worker with images turned off) or the shares leave a gap in the grid:
- * the caller then renders the images from the packaged rungs.
+ * True when the chunks' shares (the chunks of `parts`, in source order) make the whole grid: false when a
+ * part took none (a worker with images turned off, or of a version that took none) or the shares leave a
+ * gap; the run's images are then rendered from its packaged rungs.
  */
+export function partsTookImages(parts: readonly EncodedPart[]): boolean {
+  let next = 0;
+  for (const { images } of parts) {
+    if (!images || (images.thumbnails > 0 && images.firstThumbnail !== next)) return false;
+    next = images.firstThumbnail + images.thumbnails;
+  }
+  return true;
+}
+
+/** Downloads the images of chunks whose shares make the whole grid (partsTookImages) into `dir`. */
 export async function fetchRunImages(
   store: ObjectStore,
   parts: readonly EncodedPart[],
   dir: string,
   signal?: AbortSignal,
-): Promise<boolean> {
-  let next = 0;
+): Promise<void> {
   const downloads: Array<{ key: string; file: string }> = [];
-  for (const part of parts) {
-    const { images } = part;
-    if (!images || (images.thumbnails > 0 && images.firstThumbnail !== next)) return false;
-    next = images.firstThumbnail + images.thumbnails;
-    for (let index = images.firstThumbnail; index < next; index += 1) {
-      downloads.push({
-        key: partImageKey(part.prefix, `thumbs/${index}.jpg`),
-        file: thumbnailFile(dir, index),
-      });
+  for (const { images, prefix } of parts) {
+    if (!images) continue;
+    for (let index = images.firstThumbnail; index < images.firstThumbnail + images.thumbnails; index += 1) {
+      downloads.push({ key: partImageKey(prefix, `thumbs/${index}.jpg`), file: thumbnailFile(dir, index) });
     }
     for (const height of images.posterHeights) {
       const file = posterFile(dir, height);
-      downloads.push({ key: partImageKey(part.prefix, path.basename(file)), file });
+      downloads.push({ key: partImageKey(prefix, path.basename(file)), file });
     }
   }
   await prepareImageFolders(dir);
@@ -102,5 +106,4 @@ export async function fetchRunImages(
     signal?.throwIfAborted();
     await store.downloadToFile(key, file);
   });
-  return true;
 }

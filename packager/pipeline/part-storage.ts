@@ -8,7 +8,10 @@
  *   (`_` cannot start a rendition id, so no playback path names these objects). The first chunk and the
  *   audio part put their init segments at the final keys too, for the provisional presentation;
  * - markers: `stored/<part>` once a part is stored, `front/<part>/<attempt>/<count>-<ms>` as it goes (what the
- *   provisional commit reads, chunked-provisional.ts).
+ *   provisional commit reads, chunked-provisional.ts);
+ * - in the part's result, what measuring its segments at their final keys found (SegmentFacts), so the
+ *   finish downloads only the init segments and the tails: the bytes of a whole source's ladder stay where
+ *   they are (0.5 s of the benchmark's finish was downloading them, and it grows with the source).
  *
  * Each attempt writes a scratch folder of its own and the finish reads only the folder the completed attempt
  * reported, so a worker that lost its job can never mix its scratch in. A final key is the same for every
@@ -20,12 +23,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { segmentUri } from '../../manifests/model.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
+import { measureRendition, type SegmentFacts } from '../media/measure-rendition.js';
 import type { ObjectStore, TranscodedRendition } from '../ports.js';
 import { renditionUris } from './describe-presentation.js';
 import { mediaContentType } from './publish-revision.js';
 import { runPool } from './run-pool.js';
 import { declaredSegmentCount } from './declare-presentation.js';
-import type { EncodedPart, EncodePartJob, RunChunk } from './stage-jobs.js';
+import type { EncodedPart, EncodePartJob, RunChunk, StoredRendition } from './stage-jobs.js';
 
 const PARALLEL_TRANSFERS = 8;
 
@@ -109,7 +113,8 @@ export function partPlacement(job: EncodePartJob, chunk: RunChunk | null, prefix
 
 /**
  * Uploads a part's renditions as placed, but for the final keys in `stored` (uploaded while it encoded,
- * part-streamer.ts); returns what the finish needs to find them.
+ * part-streamer.ts); returns what the finish needs to find them, and the facts of the segments at their
+ * final keys (measured here, where the files are: the finish then downloads only init segments and tails).
  */
 export async function storePart(
   store: ObjectStore,
@@ -120,8 +125,9 @@ export async function storePart(
 ): Promise<EncodedPart['renditions']> {
   const { assetId, revision, prefix, firstSegment, publishBelow } = placement;
   const uploads: Array<() => Promise<unknown>> = [];
-  const counts: Record<string, { segments: number; published: number }> = {};
+  const counts: Record<string, StoredRendition> = {};
   for (const rendition of renditions) {
+    const measured = await measureRendition(rendition);
     const contentType = mediaContentType(rendition.type);
     const put = (key: string, file: string) => {
       if (!stored.has(key)) uploads.push(() => store.putFile(key, file, contentType));
@@ -140,7 +146,8 @@ export async function storePart(
         put(`${prefix}${uri}`, file);
       }
     });
-    counts[rendition.id] = { segments: rendition.segmentPaths.length, published };
+    const publishedFacts = measured.segments.slice(0, published).map(({ path: _file, ...facts }) => facts);
+    counts[rendition.id] = { segments: rendition.segmentPaths.length, published, publishedFacts };
   }
   await runPool(uploads, PARALLEL_TRANSFERS, async (upload) => {
     signal?.throwIfAborted();
@@ -151,24 +158,37 @@ export async function storePart(
 
 export interface FetchedPart {
   readonly renditions: TranscodedRendition[];
-  /** Final key -> the local file it was downloaded to (objects the final publish need not upload). */
+  /**
+   * Final key -> the local file it stands for (objects the final publish need not upload): downloaded, or
+   * not when the part reported its facts (`known`).
+   */
   readonly published: Map<string, string>;
+  /** Local file -> the facts the part measured, for segments not downloaded. */
+  readonly known: Map<string, SegmentFacts>;
 }
 
-/** Downloads a part stored by storePart into `dir`; `types` says which rendition ids are video. */
+/**
+ * Downloads a part stored by storePart into `dir`; `types` says which rendition ids are video. With
+ * `measured`, segments at their final keys whose facts the part reported are not downloaded (nothing reads
+ * them but the images rendered from the rungs, when the parts took none).
+ */
 export async function fetchPart(
   store: ObjectStore,
   revision: { readonly assetId: string; readonly revision: number },
   part: EncodedPart,
   types: Readonly<Record<string, 'video' | 'audio'>>,
   dir: string,
+  options: { readonly measured: boolean },
   signal?: AbortSignal,
 ): Promise<FetchedPart> {
   const downloads: Array<() => Promise<void>> = [];
   const renditions: TranscodedRendition[] = [];
   const published = new Map<string, string>();
+  const known = new Map<string, SegmentFacts>();
   const get = (key: string, file: string) => downloads.push(() => store.downloadToFile(key, file));
   for (const [id, counts] of Object.entries(part.renditions)) {
+    const reported = counts.publishedFacts?.length === counts.published ? counts.publishedFacts : null;
+    const facts = options.measured ? reported : null;
     const folder = path.join(dir, id);
     await fs.mkdir(folder, { recursive: true });
     const initPath = path.join(folder, 'init.mp4');
@@ -181,7 +201,9 @@ export async function fetchPart(
       if (offset < counts.published) {
         const key = revisionObjectKey(revision.assetId, revision.revision, uri);
         published.set(key, file);
-        get(key, file);
+        const measured = facts?.[offset];
+        if (measured) known.set(file, measured);
+        else get(key, file);
       } else {
         get(`${part.prefix}${uri}`, file);
       }
@@ -192,5 +214,5 @@ export async function fetchPart(
     signal?.throwIfAborted();
     await download();
   });
-  return { renditions, published };
+  return { renditions, published, known };
 }

@@ -14,6 +14,7 @@
  */
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SourceMedia } from '../domain/media-source.js';
+import type { SegmentFacts } from '../media/measure-rendition.js';
 import type { InputWindow } from '../ports.js';
 
 /** A chunk of the source as every job of the run knows it. */
@@ -58,10 +59,20 @@ export interface EncodedPart {
   readonly prefix: string;
   /** 0-based index of the part's first segment in the presentation. */
   readonly firstSegment: number;
-  /** Per rendition id: segments written, and how many of them are at their final keys. */
-  readonly renditions: Readonly<Record<string, { readonly segments: number; readonly published: number }>>;
+  /**
+   * Per rendition id: segments written, how many of them are at their final keys, and what measuring those
+   * found (so the finish need not download them; absent from a part that did not report it).
+   */
+  readonly renditions: Readonly<Record<string, StoredRendition>>;
   /** The images it took from its encode, in its scratch folder (part-images.ts); absent: none were taken. */
   readonly images?: PartImages;
+}
+
+export interface StoredRendition {
+  readonly segments: number;
+  readonly published: number;
+  /** One per published segment, in order. */
+  readonly publishedFacts?: readonly SegmentFacts[];
 }
 
 /** A part's share of the run's images as stored: thumbnails from firstThumbnail, posters by height. */

@@ -12,7 +12,7 @@ import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { ImageRenderer } from '../images/ffmpeg-image-renderer.js';
 import { publishRenderedImages, renderImagesFromRungs } from '../images/publish-images.js';
 import type { RenderedImages } from '../images/rendered-images.js';
-import { measureRendition } from '../media/measure-rendition.js';
+import { measureRendition, type SegmentFacts } from '../media/measure-rendition.js';
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
 import { describePresentation, type SegmentLayout } from './describe-presentation.js';
 import { publishRevision } from './publish-revision.js';
@@ -47,12 +47,16 @@ export interface StageTarget {
   readonly releaseScratch?: (() => Promise<void>) | undefined;
 }
 
-/** Measures and validates a stage's renditions against its plan; rule violations throw `transcode_failed`. */
+/**
+ * Measures and validates a stage's renditions against its plan; rule violations throw `transcode_failed`.
+ * Segments whose facts are `known` are not read (measureRendition).
+ */
 export async function describeStage(
   renditions: readonly TranscodedRendition[],
   plan: LadderPlan,
+  known?: ReadonlyMap<string, SegmentFacts>,
 ): Promise<DescribedStage> {
-  const measured = await Promise.all(renditions.map((rendition) => measureRendition(rendition)));
+  const measured = await Promise.all(renditions.map((rendition) => measureRendition(rendition, known)));
   const described = describePresentation(measured, plan);
   if (!described.ok) throw new AppError(described.code, described.message);
   return { presentation: described.presentation, layout: described.layout };

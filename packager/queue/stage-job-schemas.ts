@@ -85,13 +85,51 @@ const finishRunJob = z.object({
   bitsPerPixel: z.number().nonnegative().nullable(),
 });
 
+const count = z.number().int().min(0);
+
+/** What measuring a stored segment found (media/measure-rendition.ts SegmentFacts). */
+const segmentFacts = z.object({
+  sizeBytes: count,
+  fragments: z.array(
+    z.object({
+      sequenceNumber: count,
+      baseMediaDecodeTime: count.nullable(),
+      tfdtField: z
+        .object({ offsetBytes: count, widthBytes: z.union([z.literal(4), z.literal(8)]) })
+        .nullable(),
+      sampleCount: count,
+      durationTicks: count,
+      firstSampleIsSync: z.boolean(),
+      presentationOffsetTicks: z.number().int(),
+      offsetBytes: count,
+      sizeBytes: count,
+    }),
+  ),
+  segmentIndexes: z.array(
+    z.object({
+      offsetBytes: count,
+      sizeBytes: count,
+      timescale: z.number().int().positive(),
+      firstOffsetBytes: count,
+      references: z.array(
+        z.object({
+          referenceType: z.union([z.literal(0), z.literal(1)]),
+          referencedSizeBytes: count,
+          subsegmentDuration: count,
+          offsetBytes: count,
+        }),
+      ),
+    }),
+  ),
+});
+
 const encodedPart = z.object({
   part: partId,
   prefix: z.string().min(1),
-  firstSegment: z.number().int().min(0),
+  firstSegment: count,
   renditions: z.record(
     z.string(),
-    z.object({ segments: z.number().int().min(0), published: z.number().int().min(0) }),
+    z.object({ segments: count, published: count, publishedFacts: z.array(segmentFacts).optional() }),
   ),
   images: z
     .object({

@@ -71,6 +71,8 @@ interface Harness {
   readonly consumers: PackagingConsumer[];
   /** Which consumer ran each job, by job id. */
   readonly ranBy: Map<string, string>;
+  /** Every key downloaded to a worker's disk. */
+  readonly downloaded: string[];
 }
 
 function connect(): Redis {
@@ -117,8 +119,12 @@ async function harness(options: {
   opened.push(() => scheduler.close());
   const queue = createBullmqJobQueue({ connection: connect(), prefix });
   opened.push(() => queue.close());
+  const downloaded: string[] = [];
   const deps: PackageAssetDeps = {
-    store,
+    store: {
+      ...store,
+      downloadToFile: (key, file) => (downloaded.push(key), store.downloadToFile(key, file)),
+    },
     catalog,
     prober: createFfprobeProber({ ffprobePath: 'ffprobe' }),
     transcoder: createFfmpegTranscoder({ ffmpegPath: 'ffmpeg' }),
@@ -157,7 +163,7 @@ async function harness(options: {
     opened.push(() => consumer.close(2000));
     consumers.push(consumer);
   }
-  return { store, catalog, provisional, queue, consumers, ranBy };
+  return { store, catalog, provisional, queue, consumers, ranBy, downloaded };
 }
 
 async function packageClip(h: Harness, assetId: string, clip: string): Promise<Presentation> {
@@ -217,6 +223,13 @@ describe('split-and-stitch across workers', () => {
     expect([...chunked.ranBy.keys()].filter((id) => /\.c\d$/.test(id))).toHaveLength(5);
     expect(chunked.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
     expect(await fs.readdir(tmpDir)).toEqual([]);
+    // The finish downloaded the init segments, the tails and the images, not the segments the parts had put
+    // in place: it took their facts from the parts.
+    const finalSegment = (key: string) => key.endsWith('.m4s') && !key.includes('/_work/');
+    expect(chunked.downloaded.filter(finalSegment)).toEqual([]);
+    expect(chunked.downloaded.filter((key) => key.includes('/_work/') && key.endsWith('.m4s'))).not.toEqual(
+      [],
+    );
 
     // Playable before the finish, from a provisional presentation of the whole ladder; at that moment the
     // first segments were at their final keys and the last segment (held back) was not.
@@ -341,6 +354,10 @@ describe('split-and-stitch across workers', () => {
     expect(index?.storyboard).toMatchObject({ count: 12, sheets: 1 });
     expect(index?.posters.map((poster) => [poster.height, poster.atMs])).toEqual([[360, 3000]]);
     expect(h.store.keys().filter((key) => key.includes('/images/thumbs/'))).toHaveLength(12);
+    // Rendering from the rungs needs their segments: the finish downloaded every one of them.
+    expect(
+      h.downloaded.filter((key) => key.endsWith('.m4s') && !key.includes('/_work/')).length,
+    ).toBeGreaterThan(0);
     expect(h.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
   }, 200_000);
 
