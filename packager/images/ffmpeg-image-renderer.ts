@@ -9,8 +9,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { thumbnailChain, thumbnailOutput } from '../ffmpeg/image-outputs.js';
-import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
 import { runFfmpegToEnd } from '../ffmpeg/run-ffmpeg.js';
+import { STORYBOARD_COLUMNS, STORYBOARD_ROWS, STORYBOARD_TILE_WIDTH } from './image-index.js';
 import {
   countGridFiles,
   type GridCounts,

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EncodeImagesSpec } from '../media-tool-ports.js';
-import { imageRungs, STORYBOARD_TILE_WIDTH } from './image-index.js';
+import { imageGridIntervalMs, imageRungs, posterTimeMs, STORYBOARD_TILE_WIDTH } from './image-index.js';
 
 /** ffmpeg's `-q:v` (2 best .. 31): posters are looked at whole, grid thumbnails and sheets small. */
 export const JPEG_QUALITY = { poster: 3, thumbnail: 4, sheet: 5 } as const;
@@ -19,6 +19,18 @@ export interface RenderedImages {
   readonly tileHeight: number;
   /** Largest first. */
   readonly posters: readonly { readonly width: number; readonly height: number; readonly atMs: number }[];
+}
+
+/**
+ * The images an encode of a source `sourceDurationMs` long takes into `dir`: the whole grid and the posters
+ * (a whole-source encode), or the spec a chunk takes its share of (pipeline/part-images.ts).
+ */
+export function encodeImagesSpec(sourceDurationMs: number, dir: string): EncodeImagesSpec {
+  return {
+    dir,
+    intervalMs: imageGridIntervalMs(sourceDurationMs),
+    posterAtMs: posterTimeMs(sourceDurationMs),
+  };
 }
 
 export const thumbnailPattern = (dir: string) => path.join(dir, 'thumbs', '%d.jpg');

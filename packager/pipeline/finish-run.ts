@@ -13,11 +13,11 @@ import { AppError } from '../domain/errors.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { SegmentFacts } from '../media/measure-rendition.js';
 import { readSegmentFile } from '../media/read-media-file.js';
-import { finishEncodedImages } from '../images/rendered-images.js';
+import { encodeImagesSpec, finishEncodedImages } from '../images/rendered-images.js';
 import type { TranscodedRendition } from '../ports.js';
 import { isWanted, type StageJobContext } from './encode-part.js';
 import { revisionGone, settleFailure } from './job-outcome.js';
-import { fetchRunImages, partsTookImages, runImagesSpec } from './part-images.js';
+import { fetchRunImages, partsTookImages } from './part-images.js';
 import { fetchPart, workPrefix, type FetchedPart } from './part-storage.js';
 import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
@@ -49,7 +49,7 @@ export async function finishRun(
     // Images from the parts' thumbnails, or rendered from the packaged rungs, which are then all fetched.
     const images =
       deps.images && partsTookImages(chunks)
-        ? runImagesSpec(job.sourceDurationMs, path.join(workDir, 'images'))
+        ? encodeImagesSpec(job.sourceDurationMs, path.join(workDir, 'images'))
         : null;
     const fromRungs = deps.images !== undefined && images === null;
     if (fromRungs)

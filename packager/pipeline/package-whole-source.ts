@@ -18,9 +18,8 @@ import type { LadderPlan } from '../domain/ladder-plan.js';
 import { durationFrames } from '../domain/frame-rate.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import { revisionObjectKey, revisionPrefix } from '../domain/object-keys.js';
-import { imageGridIntervalMs, posterTimeMs } from '../images/image-index.js';
-import { finishEncodedImages } from '../images/rendered-images.js';
-import type { EncodeImagesSpec, ObjectStore, PackageAssetJob } from '../ports.js';
+import { encodeImagesSpec, finishEncodedImages } from '../images/rendered-images.js';
+import type { ObjectStore, PackageAssetJob } from '../ports.js';
 import { revisionGone } from './job-outcome.js';
 import type { PackageAssetContext, PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { stageTimer } from './pipeline-context.js';
@@ -83,13 +82,9 @@ export async function packageWholeSource(
     const outputDir = path.join(workDir, 'encode');
     await fs.mkdir(outputDir, { recursive: true });
     // Images come from the encode's own pictures (no decode of the rungs after it), when images are made.
-    const images: EncodeImagesSpec | undefined =
+    const images =
       deps.images && plan.video.length > 0
-        ? {
-            dir: path.join(workDir, 'images'),
-            intervalMs: imageGridIntervalMs(source.durationMs),
-            posterAtMs: posterTimeMs(source.durationMs),
-          }
+        ? encodeImagesSpec(source.durationMs, path.join(workDir, 'images'))
         : undefined;
     const startedAt = performance.now();
     const [encoded] = await Promise.allSettled([

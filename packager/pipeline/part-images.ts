@@ -9,24 +9,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LadderPlan } from '../domain/ladder-plan.js';
-import { imageGridIntervalMs, posterTimeMs } from '../images/image-index.js';
 import { partImageShare } from '../images/part-image-share.js';
-import { posterFile, prepareImageFolders, thumbnailFile } from '../images/rendered-images.js';
+import {
+  encodeImagesSpec,
+  posterFile,
+  prepareImageFolders,
+  thumbnailFile,
+} from '../images/rendered-images.js';
 import type { EncodeImagesSpec, ObjectStore } from '../ports.js';
+import { PARALLEL_TRANSFERS } from './part-storage.js';
 import { runPool } from './run-pool.js';
 import type { EncodedPart, PartImages, RunChunk } from './stage-jobs.js';
 
-const PARALLEL_TRANSFERS = 8;
 const POSTER_FILE = /^poster-(\d+)\.jpg$/;
-
-/** The whole run's image grid: where a whole-source run of the same source would take its images. */
-export function runImagesSpec(sourceDurationMs: number, dir: string): EncodeImagesSpec {
-  return {
-    dir,
-    intervalMs: imageGridIntervalMs(sourceDurationMs),
-    posterAtMs: posterTimeMs(sourceDurationMs),
-  };
-}
 
 /**
  * What a chunk's encode takes into `dir`; null without video. A chunk holding no grid point and not the
@@ -39,7 +34,7 @@ export function chunkImagesSpec(
   dir: string,
 ): EncodeImagesSpec | null {
   if (plan.video.length === 0) return null;
-  const run = runImagesSpec(sourceDurationMs, dir);
+  const run = encodeImagesSpec(sourceDurationMs, dir);
   return { ...run, part: partImageShare(chunk, plan.frameRate, run) };
 }
 

@@ -31,7 +31,8 @@ import { runPool } from './run-pool.js';
 import { declaredSegmentCount } from './declare-presentation.js';
 import type { EncodedPart, EncodePartJob, RunChunk, StoredRendition } from './stage-jobs.js';
 
-const PARALLEL_TRANSFERS = 8;
+/** Objects a part's or a finish's transfers move at once. */
+export const PARALLEL_TRANSFERS = 8;
 
 export function workPrefix(assetId: string, revision: number): string {
   return `${revisionPrefix(assetId, revision)}_work/`;

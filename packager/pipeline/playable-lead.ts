@@ -13,8 +13,9 @@
  * The speed is the slowest measured, each over a segment of media at least, counted a tenth lower: later
  * scenes may be harder to encode, other work may start on the machine. A pace is measured from where an
  * encode has started for real (ffmpeg's first progress report of a whole-source encode, a chunk's first
- * stored segment), so ffmpeg's start is behind it and the encoders' warm-up only makes it slower. A span whose encode stopped
- * advancing (its worker died and a retry takes the span once its lock expires) makes the answer no.
+ * stored segment), so ffmpeg's start is behind it and the encoders' warm-up only makes it slower. A span
+ * whose encode stopped advancing (its worker died and a retry takes the span once its lock expires) makes
+ * the answer no.
  *
  * Within a span both the player's need and the predicted store time of a segment grow linearly with its
  * position, so checking the span's first missing segment and its last one checks every segment between.

@@ -27,8 +27,7 @@ export async function uploadMultipart(target: MultipartTarget, source: Readable)
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let cut = 0;
-  /** The part being stored (none yet: resolved): settled before the next one starts, so parts complete in
-   * order. */
+  /** The part being stored (none yet: resolved), settled before the next one starts. */
   let storing: Promise<void> = Promise.resolve();
 
   async function sendPart(): Promise<void> {
