@@ -50,6 +50,12 @@ export interface ObjectStore {
   getBuffer(key: string, maxBytes: number): Promise<Buffer>;
   /** Copies an object into a local file (the worker's source download), streaming. */
   downloadToFile(key: string, filePath: string): Promise<void>;
+  /**
+   * A URL the worker's media tools (ffmpeg, ffprobe) read the object from themselves, with Range requests,
+   * for `ttlSeconds`: S3's presigned GET. It is a credential for that one object: give it to the tools only,
+   * never log it. Absent where the store has none: pipeline/source-input.ts then serves the object itself.
+   */
+  readableUrl?(key: string, ttlSeconds: number): Promise<string>;
   /** Every key under `prefix`, recursively. S3 listings carry no content type: `contentType` may be ''. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** Removes every object under `prefix`; returns how many were removed. Idempotent. */

@@ -24,11 +24,7 @@ export async function serveObject(
   logger?: Logger,
 ): Promise<ObjectSourceServer> {
   const info = await store.stat(key);
-  if (!info) {
-    throw new AppError('object_not_found', 'The uploaded source is no longer in storage.', {
-      details: { key },
-    });
-  }
+  if (!info) throw sourceGone(key);
   const size = info.sizeBytes;
   let sent = 0;
   const server = http.createServer((request, response) => {
@@ -76,6 +72,12 @@ export async function serveObject(
         server.close(() => resolve());
       }),
   };
+}
+
+export function sourceGone(key: string): AppError {
+  return new AppError('object_not_found', 'The uploaded source is no longer in storage.', {
+    details: { key },
+  });
 }
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n`; null for no (or an unusable) header, which serves everything. */

@@ -141,6 +141,19 @@ describe('buildTranscodeArgs', () => {
     ]);
   });
 
+  it("verifies the store's certificate when it reads the source over https, and only then", () => {
+    const signed = 'https://s3.example.com/bucket/a/source?X-Amz-Signature=abc';
+    const remote = args(ladder, { sourcePath: signed });
+    expect(remote.slice(remote.indexOf('-i') - 2, remote.indexOf('-i') + 2)).toEqual([
+      '-tls_verify',
+      '1',
+      '-i',
+      signed,
+    ]);
+    expect(argv).not.toContain('-tls_verify');
+    expect(args(ladder, { sourcePath: 'http://minio:9000/bucket/a/source' })).not.toContain('-tls_verify');
+  });
+
   it('reports progress on stdout and never reads stdin', () => {
     expect(valueOf(argv, '-progress')).toBe('pipe:1');
     expect(argv).toContain('-nostats');

@@ -54,6 +54,14 @@ export function buildTranscodeArgs(input: TranscodeArgsInput): string[] {
   ];
 }
 
+/**
+ * Options for reading `source` itself: over https, with the store's certificate verified against the
+ * system's trust store, as the worker's own S3 client does (ffmpeg's TLS verifies nothing by default).
+ */
+export function sourceInputOptions(source: string): string[] {
+  return source.startsWith('https://') ? ['-tls_verify', '1'] : [];
+}
+
 export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeCommand {
   const { plan } = input;
   const inputArgs: string[] = [];
@@ -64,6 +72,7 @@ export function buildTranscodeCommand(input: TranscodeArgsInput): TranscodeComma
   inputArgs.push('-progress', 'pipe:1'); // key=value progress blocks (out_time_us) on stdout
   inputArgs.push('-y'); // overwrite: a retried attempt may reuse the folder
   inputArgs.push('-autorotate', '1'); // apply the display matrix: rung sizes are planned rotated
+  inputArgs.push(...sourceInputOptions(input.sourcePath));
   if (input.window) {
     // Input seeking: fast (demuxer seek to the keyframe before) and frame accurate, since every frame is
     // decoded and re-encoded; timestamps restart at 0, so each chunk is encoded like a short source.

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { AppError } from '../domain/errors.js';
 import type { SourceMedia } from '../domain/media-source.js';
 import type { MediaToolOptions, Prober } from '../ports.js';
+import { sourceInputOptions } from './args.js';
 import { cleanStderrLines } from './clean-stderr.js';
 import { mapFfprobeOutput } from './map-ffprobe-output.js';
 
@@ -30,6 +31,7 @@ export function createFfprobeProber(options: FfprobeProberOptions): Prober {
         '-print_format', 'json', // machine-readable, with nested side data (display matrix)
         '-show_format', // container name and duration
         '-show_streams', // codecs, sizes, rates, colour, rotation
+        ...sourceInputOptions(filePath),
         filePath,
       ]; // prettier-ignore
       const { stdout, stderr } = await run(options.ffprobePath, args, filePath, timeoutMs, signal);

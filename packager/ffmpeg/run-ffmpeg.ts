@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { AppError } from '../domain/errors.js';
+import { withoutUrlQueries } from './clean-stderr.js';
 
 export interface ShortRunOptions {
   readonly signal?: AbortSignal | undefined;
@@ -41,7 +42,10 @@ export function runFfmpegToEnd(
       if (code === 0) return resolve();
       reject(
         new AppError('transcode_failed', options.failure, {
-          details: { exitCode: code, stderrTail: stderr.split('\n').filter(Boolean).slice(-10) },
+          details: {
+            exitCode: code,
+            stderrTail: stderr.split('\n').filter(Boolean).slice(-10).map(withoutUrlQueries),
+          },
         }),
       );
     });

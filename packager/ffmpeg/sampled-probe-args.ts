@@ -15,7 +15,7 @@
  */
 import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec } from '../ports.js';
-import { framesInSeconds } from './args.js';
+import { framesInSeconds, sourceInputOptions } from './args.js';
 
 export interface SampledProbeInput {
   readonly sourcePath: string;
@@ -57,6 +57,7 @@ export function buildWindowProbeRuns(input: SampledProbeInput): WindowProbeRun[]
       // One frame more than the window: the fps filter then has the frame after the window's last one and
       // never has to guess whether the last one lasts.
       ...['-ss', framesInSeconds(start, frameRate), '-t', framesInSeconds(probe.sampleFrames + 1, frameRate)],
+      ...sourceInputOptions(input.sourcePath),
       ...['-i', input.sourcePath],
       ...['-filter_complex', `[0:v:0]${chain}[probe]`, '-map', '[probe]'],
       ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf)],

@@ -12,7 +12,7 @@ import type { LadderPlan } from '../domain/ladder-plan.js';
 import type { Logger, TranscodedRendition, TranscodeOptions, Transcoder } from '../ports.js';
 import { prepareImageFolders } from '../images/rendered-images.js';
 import { buildTranscodeCommand, type TranscodeCommand } from './args.js';
-import { cleanStderrLines, type PathLabel } from './clean-stderr.js';
+import { cleanStderrLines, type PathLabel, withoutUrlQueries } from './clean-stderr.js';
 import { collectRenditions } from './collect-renditions.js';
 import type { ToneMapFilter } from './filter-graph.js';
 import { createProgressParser } from './progress-parser.js';
@@ -138,7 +138,8 @@ function runFfmpeg(
       child = (fluent as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
       child?.stdout?.setEncoding('utf8');
       child?.stdout?.on('data', (chunk: string) => feedProgress(chunk));
-      logger?.debug({ pid: child?.pid, args: command }, 'ffmpeg started');
+      const logged = { ...command, sourcePath: withoutUrlQueries(command.sourcePath) };
+      logger?.debug({ pid: child?.pid, args: logged }, 'ffmpeg started');
       if (transcodeOptions.priority === 'background') lowerPriority(child?.pid, logger);
       if (abortRequested) terminate();
     });

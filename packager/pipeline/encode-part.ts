@@ -1,14 +1,13 @@
 /**
  * One part of a chunked run: a window of the source (every video rung, one decode) or the whole source's
- * audio. Reads only its bytes of the source through a local Range server and encodes; as ffmpeg writes the
- * segments they are moved to their place in the whole presentation and stored (part-streamer.ts; at their
- * final keys but for the tail, part-storage.ts), and on an asset's first packaging the run may turn playable
- * (chunked-provisional.ts) while its parts still encode. A chunk also takes its share of the run's images
- * (part-images.ts).
+ * audio. Reads only its bytes of the source where it is stored (source-input.ts) and encodes; as ffmpeg
+ * writes the segments they are moved to their place in the whole presentation and stored (part-streamer.ts;
+ * at their final keys but for the tail, part-storage.ts), and on an asset's first packaging the run may turn
+ * playable (chunked-provisional.ts) while its parts still encode. A chunk also takes its share of the run's
+ * images (part-images.ts).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { serveObject } from '../chunking/object-source-server.js';
 import { createChunkPlacer } from '../chunking/place-chunk.js';
 import { durationFrames, framesToMs } from '../domain/frame-rate.js';
 import { commitProvisionalIfAhead } from './chunked-provisional.js';
@@ -16,6 +15,7 @@ import { settleFailure } from './job-outcome.js';
 import { chunkImagesSpec, storePartImages } from './part-images.js';
 import { partPlacement, partPrefix, storedMarkerKey, storePart } from './part-storage.js';
 import { createPartStreamer } from './part-streamer.js';
+import { openSourceInput } from './source-input.js';
 import { encodeSignalFor } from './encode-signal.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
@@ -83,11 +83,11 @@ export async function encodePart(
       chunk && deps.images
         ? chunkImagesSpec(plan, chunk, job.sourceDurationMs, path.join(workDir, 'images'))
         : null;
-    const server = await serveObject(deps.store, job.sourceKey, logger);
+    const source = await openSourceInput(deps.store, job.sourceKey, logger);
     const startedAt = performance.now();
     const [encoded] = await Promise.allSettled([
       timed('transcode', () =>
-        deps.transcoder.transcode(server.url, plan, outputDir, {
+        deps.transcoder.transcode(source.url, plan, outputDir, {
           signal: encode.signal,
           logger,
           threads: deps.ffmpegThreads,
@@ -100,7 +100,7 @@ export async function encodePart(
         }),
       ),
     ]);
-    await server.close();
+    await source.close();
     // A failure of storing stopped the encode: it, not the encode's `cancelled`, is the cause.
     const storedEarly = await streamer.settle();
     if (encoded.status === 'rejected') throw encoded.reason;

@@ -9,7 +9,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { planChunks } from '../chunking/chunk-plan.js';
-import { serveObject } from '../chunking/object-source-server.js';
 import type { PackageAssetJob } from '../ports.js';
 import { settleFailure } from './job-outcome.js';
 import { packageWholeSource } from './package-whole-source.js';
@@ -23,6 +22,7 @@ import {
   type PackageOutcome,
 } from './pipeline-context.js';
 import { sampleBitsPerPixel } from './complexity-probe.js';
+import { openSourceInput } from './source-input.js';
 import { chunkedRun } from './stage-flows.js';
 import { ladderPlanFacts, planDefaultLadder, planWholeLadder } from './stage-plans.js';
 
@@ -101,10 +101,10 @@ export async function packageAsset(
 
 /**
  * What the plan needs from the source: its media, its chunks when it is split, the probe's bits per pixel.
- * ffprobe reads the source where it is stored (its index, over HTTP with Range requests:
- * object-source-server.ts). A whole-source encode then reads a local copy, downloaded before its complexity
- * probe samples it, so that minutes of encoding do not depend on the store; a source that long is a small
- * file. A chunked run downloads nothing: the complexity probe reads its few windows over HTTP, as each part
+ * ffprobe reads the source where it is stored (its index, with Range requests: source-input.ts). A
+ * whole-source encode then reads a local copy, downloaded before its complexity probe samples it, so that
+ * minutes of encoding do not depend on the store; a source that long is a small file. A chunked run
+ * downloads nothing: the complexity probe reads its few windows where the source is stored, as each part
  * reads its own window. (Downloading while the probe samples the store measured slower on two cores, the two
  * competing for them: 2.2-2.4 s for both against 1.9-2.0 s one after the other, on the benchmark's source.)
  */
@@ -116,10 +116,10 @@ async function readSource(
   logger: PackageAssetContext['logger'],
 ) {
   const timed = stageTimer(deps);
-  const server = await serveObject(deps.store, job.sourceKey, logger);
+  const input = await openSourceInput(deps.store, job.sourceKey, logger);
   try {
     const source = await timed('probe', () =>
-      deps.prober.probe(server.url, { signal: context.signal, logger }),
+      deps.prober.probe(input.url, { signal: context.signal, logger }),
     );
     const defaults = planDefaultLadder(source, stageOptions(deps));
     const chunks =
@@ -134,7 +134,7 @@ async function readSource(
       ? await timed('complexity', () =>
           sampleBitsPerPixel(
             deps.sampler,
-            chunks ? server.url : sourcePath,
+            chunks ? input.url : sourcePath,
             {
               durationMs: source.durationMs,
               frameRate: defaults.plan.frameRate,
@@ -148,6 +148,6 @@ async function readSource(
       : null;
     return { source, chunks, bitsPerPixel };
   } finally {
-    await server.close();
+    await input.close();
   }
 }

@@ -167,6 +167,15 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       return put(key, createReadStream(filePath), { contentType, sizeBytes });
     },
 
+    async readableUrl(key, ttlSeconds) {
+      assertValidKey(key);
+      try {
+        return await client.presignedGetObject(bucket, key, ttlSeconds);
+      } catch (error) {
+        throw translateS3Error(error, key);
+      }
+    },
+
     async stat(key) {
       assertValidKey(key);
       try {

@@ -31,6 +31,8 @@ export interface ObjectStoreContractOptions {
   readonly listReportsContentType?: boolean;
   /** Size of the streamed round trip. */
   readonly largeUploadBytes?: number;
+  /** Whether the store gives the media tools a URL of their own (ObjectStore.readableUrl): S3 only. */
+  readonly readableUrl?: boolean;
 }
 
 const TEXT = 'text/plain';
@@ -151,6 +153,28 @@ export function describeObjectStoreContract(
       await expectAppError(store.get('r/obj', { start: 0, end: 1000 }), 'range_not_satisfiable');
       await expectAppError(store.get('r/obj', { start: 1000, end: 1000 }), 'range_not_satisfiable');
     });
+
+    if (options.readableUrl) {
+      it('gives a URL that serves the object and its byte ranges to a plain HTTP client', async () => {
+        const bytes = patternBytes(1000, 9);
+        await store.put('u/obj', bytes, { contentType: OCTETS });
+        const url = await store.readableUrl?.('u/obj', 60);
+        if (!url) throw new Error('no readable URL');
+        const whole = await fetch(url);
+        expect(whole.status).toBe(200);
+        expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
+        const ranged = await fetch(url, { headers: { range: 'bytes=100-599' } });
+        expect(ranged.status).toBe(206);
+        expect(Buffer.from(await ranged.arrayBuffer()).equals(bytes.subarray(100, 600))).toBe(true);
+        // Signed for that object, for the time asked (the store checks the signature; s3rver does not).
+        expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('60');
+        expect(new URL(url).searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+      });
+    } else {
+      it('gives no URL of its own: the worker serves the object to its media tools itself', () => {
+        expect('readableUrl' in store).toBe(false);
+      });
+    }
 
     it('reports missing objects: stat null, reads object_not_found, no local file left', async () => {
       expect(await store.stat('missing/x')).toBeNull();

@@ -40,5 +40,5 @@ describeObjectStoreContract(
     return { store, cleanup: () => Promise.resolve(store.close()) };
   },
   // s3rver writes metadata beside the data, not atomically; MinIO and S3 swap objects atomically.
-  { atomicOverwrite: false, listReportsContentType: false },
+  { atomicOverwrite: false, listReportsContentType: false, readableUrl: true },
 );
