@@ -15,6 +15,7 @@ import { settleFailure } from './job-outcome.js';
 import { chunkImagesSpec, storePartImages } from './part-images.js';
 import { partPlacement, partPrefix, storedMarkerKey, storePart } from './part-storage.js';
 import { createPartStreamer } from './part-streamer.js';
+import { settleBoth } from './run-pool.js';
 import { openSourceInput } from './source-input.js';
 import { encodeSignalFor } from './encode-signal.js';
 import type { PackageAssetContext, PackageAssetDeps } from './pipeline-context.js';
@@ -108,10 +109,10 @@ export async function encodePart(
     const wallMs = performance.now() - startedAt;
     for (const rendition of renditions) await placer.place(rendition, rendition.segmentPaths.length);
     const [stored, storedImages] = await timed('store', () =>
-      Promise.all([
+      settleBoth(
         storePart(deps.store, placement, renditions, storedEarly, context.signal),
         images ? storePartImages(deps.store, prefix, images, context.signal) : undefined,
-      ]),
+      ),
     );
     // Nothing more is written once the asset is deleted: the failure path below removes what was.
     context.signal.throwIfAborted();

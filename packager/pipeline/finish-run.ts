@@ -23,6 +23,7 @@ import type { PackageAssetDeps, PackageOutcome } from './pipeline-context.js';
 import { failureScope, jobWorkDir, stageTimer } from './pipeline-context.js';
 import { AUDIO_PART } from './stage-flows.js';
 import type { EncodedPart, FinishRunJob } from './stage-jobs.js';
+import { settleBoth } from './run-pool.js';
 import { describeStage, publishRun } from './stage-outputs.js';
 
 export interface FinishJobContext extends StageJobContext {
@@ -55,18 +56,23 @@ export async function finishRun(
     if (fromRungs)
       logger.info({}, 'the parts took no images, or not all of them: rendering them from the rungs');
     const [{ renditions, published, known }] = await timed('fetch', () =>
-      Promise.all([
+      settleBoth(
         fetchRun(job, parts, deps, workDir, { measured: !fromRungs }, context.signal),
         images ? fetchRunImages(deps.store, chunks, images.dir, context.signal) : null,
-      ]),
+      ),
     );
-    const described = await timed('describe', () => describeStage(renditions, job.plan, known));
+    // The storyboard is tiled while the presentation is described: neither reads what the other writes.
+    const [described, encodedImages] = await settleBoth(
+      timed('describe', () => describeStage(renditions, job.plan, known)),
+      images && deps.images ? finishEncodedImages(images, job.plan.video, deps.images, context.signal) : null,
+    );
     const isStored = (key: string, file: string) => published.get(key) === file;
-    const encodedImages =
-      images && deps.images
-        ? ((await finishEncodedImages(images, job.plan.video, deps.images, context.signal)) ?? undefined)
-        : undefined;
-    const presentation = await publishRun({ ...target, encodedImages }, described, isStored, deps);
+    const presentation = await publishRun(
+      { ...target, encodedImages: encodedImages ?? undefined },
+      described,
+      isStored,
+      deps,
+    );
     if (!presentation) return await revisionGone(deps, job, logger);
     await deps.store.deletePrefix(workPrefix(assetId, revision)).catch((error: unknown) => {
       logger.warn({ err: error }, 'removing the scratch objects of a committed revision failed');

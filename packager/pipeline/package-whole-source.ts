@@ -26,6 +26,7 @@ import { stageTimer } from './pipeline-context.js';
 import { encodeSignalFor } from './encode-signal.js';
 import { createProgressivePublisher } from './progressive-publish.js';
 import { createProgressReporter } from './progress-reporter.js';
+import { settleBoth } from './run-pool.js';
 import { describeStage, publishRun } from './stage-outputs.js';
 import { withStoredSizes } from './stored-sizes.js';
 
@@ -111,7 +112,11 @@ export async function packageWholeSource(
     deps.observeEncodeSpeed?.(source.durationMs / (performance.now() - startedAt));
     await progress.flush();
 
-    const measured = await timed('describe', () => describeStage(encoded.value, plan));
+    // The storyboard is tiled while the segments are measured: neither reads what the other writes.
+    const [measured, encodedImages] = await settleBoth(
+      timed('describe', () => describeStage(encoded.value, plan)),
+      images && deps.images ? finishEncodedImages(images, plan.video, deps.images, context.signal) : null,
+    );
     const described =
       kept.size === 0
         ? measured
@@ -123,10 +128,6 @@ export async function packageWholeSource(
           };
     if (early.committed) warnOnDeclarationMismatch(early.committed, described.presentation, logger);
     const releaseScratch = () => fs.rm(workDir, { recursive: true, force: true });
-    const encodedImages =
-      images && deps.images
-        ? ((await finishEncodedImages(images, plan.video, deps.images, context.signal)) ?? undefined)
-        : undefined;
     const target = {
       assetId,
       revision,
@@ -134,7 +135,7 @@ export async function packageWholeSource(
       logger,
       workDir,
       releaseScratch,
-      encodedImages,
+      encodedImages: encodedImages ?? undefined,
     };
     const isStored = (key: string, file: string) => kept.has(key) || early.uploaded.get(key) === file;
     const presentation = await publishRun(target, described, isStored, deps);

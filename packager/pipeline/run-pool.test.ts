@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPool } from './run-pool.js';
+import { runPool, settleBoth } from './run-pool.js';
 
 describe('runPool', () => {
   it('runs at most `limit` tasks at once', async () => {
@@ -23,5 +23,25 @@ describe('runPool', () => {
     await expect(pool).rejects.toThrow('upload failed');
     // A caller cleaning up now cannot race an upload still running.
     expect(events).toEqual(['slow done']);
+  });
+});
+
+describe('settleBoth', () => {
+  it('resolves to both results, taking plain values as they are', async () => {
+    expect(await settleBoth(Promise.resolve('described'), null)).toEqual(['described', null]);
+  });
+
+  it('rejects with a failure only once the other task has settled too', async () => {
+    const events: string[] = [];
+    const slow = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        events.push('images stored');
+        resolve();
+      }, 30),
+    );
+    await expect(settleBoth(Promise.reject(new Error('publish failed')), slow)).rejects.toThrow(
+      'publish failed',
+    );
+    expect(events).toEqual(['images stored']);
   });
 });

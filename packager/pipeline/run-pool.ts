@@ -25,3 +25,14 @@ export async function runPool<T>(
   const failure = settled.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
 }
+
+/**
+ * Both results once both tasks settled; a failure is thrown only then, so a caller cleaning up after it
+ * never races the other task still writing.
+ */
+export async function settleBoth<A, B>(first: A | Promise<A>, second: B | Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}

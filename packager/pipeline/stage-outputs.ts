@@ -16,6 +16,7 @@ import { measureRendition, type SegmentFacts } from '../media/measure-rendition.
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
 import { describePresentation, type SegmentLayout } from './describe-presentation.js';
 import { publishRevision } from './publish-revision.js';
+import { settleBoth } from './run-pool.js';
 import { timeStage, type StageObserver } from './stage-observer.js';
 
 export interface DescribedStage {
@@ -74,11 +75,13 @@ export async function publishRun(
 ): Promise<Presentation | null> {
   const { assetId, revision, signal } = target;
   const { presentation, layout } = described;
-  // Segments first: players of the provisional presentation may be waiting for the last ones.
-  await timeStage(deps.observeStage, 'publish', undefined, () =>
-    publishRevision({ assetId, revision, presentation, layout, isStored }, deps.store, signal),
+  // The segments and the images at once: neither needs the other, and the commit waits for both.
+  await settleBoth(
+    timeStage(deps.observeStage, 'publish', undefined, () =>
+      publishRevision({ assetId, revision, presentation, layout, isStored }, deps.store, signal),
+    ),
+    timeStage(deps.observeStage, 'images', undefined, () => renderImages(target, described, deps)),
   );
-  await timeStage(deps.observeStage, 'images', undefined, () => renderImages(target, described, deps));
   await target.releaseScratch?.();
   const committed = await timeStage(deps.observeStage, 'commit', undefined, () =>
     deps.catalog.commitRevision(assetId, revision, presentation),
