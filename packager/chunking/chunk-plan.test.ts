@@ -26,6 +26,20 @@ describe('planChunks', () => {
     ]);
   });
 
+  it('starts no chunk after the video has ended: the last one runs on to the end of the audio', () => {
+    // 100 s of audio, 45 s of video: a chunk from 60 s would have no picture.
+    const chunks = planChunks(100_000, plan30, options, 45_000);
+    expect(chunks?.map((chunk) => [chunk.startFrame, chunk.frameCount])).toEqual([
+      [0, 900],
+      [900, null],
+    ]);
+    // A video ending inside the second chunk keeps it; a video of one chunk is encoded whole.
+    expect(planChunks(100_000, plan30, options, 61_000)).toHaveLength(3);
+    expect(planChunks(100_000, plan30, options, 30_000)).toBeNull();
+    // A video as long as the audio, or one that states no duration, changes nothing.
+    expect(planChunks(100_000, plan30, options, 100_000)).toEqual(planChunks(100_000, plan30, options));
+  });
+
   it('rounds the chunk length to segments and never leaves a sliver at the end', () => {
     const chunks = planChunks(61_000, plan30, { thresholdMs: 10_000, chunkDurationMs: 29_000 });
     expect(chunks?.map((chunk) => chunk.startFrame)).toEqual([0, 900]);

@@ -29,20 +29,26 @@ export interface ChunkSpec {
 /**
  * The chunks of a source, or null when it is encoded whole: audio-only, not longer than the threshold, or
  * too short for two chunks. Chunks hold a whole number of segments; the last takes the remainder, between
- * half and one and a half chunk lengths, so no chunk is a sliver.
+ * half and one and a half chunk lengths, so no chunk is a sliver. No chunk starts after the video's end
+ * (`videoDurationMs`, when the video stream states it): a source whose audio outlasts its video by more
+ * than that has its last chunk run on to the end, its last picture held (TranscodeOptions.frames), since a
+ * chunk with no picture of its own has nothing to hold.
  */
 export function planChunks(
   durationMs: number,
   plan: Pick<LadderPlan, 'frameRate' | 'gopFrames' | 'video'>,
   options: ChunkingOptions,
+  videoDurationMs?: number,
 ): ChunkSpec[] | null {
   if (plan.video.length === 0 || plan.gopFrames <= 0 || plan.frameRate.num <= 0) return null;
   if (!(durationMs > options.thresholdMs)) return null;
-  const totalFrames = Math.floor((durationMs * plan.frameRate.num) / (1000 * plan.frameRate.den));
+  const framesIn = (ms: number) => Math.floor((ms * plan.frameRate.num) / (1000 * plan.frameRate.den));
+  const totalFrames = framesIn(durationMs);
   const segmentMs = framesToMs(plan.gopFrames, plan.frameRate);
   const segmentsPerChunk = Math.max(1, Math.round(options.chunkDurationMs / segmentMs));
   const chunkFrames = segmentsPerChunk * plan.gopFrames;
-  const count = Math.round(totalFrames / chunkFrames);
+  const videoFrames = videoDurationMs === undefined ? totalFrames : framesIn(videoDurationMs);
+  const count = Math.min(Math.round(totalFrames / chunkFrames), Math.ceil(videoFrames / chunkFrames));
   if (count < 2) return null;
   return Array.from({ length: count }, (_, index): ChunkSpec => {
     const startFrame = index * chunkFrames;

@@ -23,6 +23,11 @@ export interface SourceVideo {
   readonly bitDepth: number;
   /** True for HDR transfer functions (smpte2084 PQ, arib-std-b67 HLG). */
   readonly hdr: boolean;
+  /**
+   * The video stream's own duration when it states one; it may end before the audio (SourceMedia.durationMs
+   * is the longer of the two): nothing is cut after it.
+   */
+  readonly durationMs?: number;
 }
 
 export interface SourceAudio {

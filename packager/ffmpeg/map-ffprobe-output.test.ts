@@ -111,10 +111,12 @@ describe('mapFfprobeOutput', () => {
     const subtitle = { codec_type: 'subtitle', codec_name: 'subrip', duration: '9.0' };
     const streams = [{ ...H264, duration: '1.001' }, { ...AAC, duration: '1.045' }, subtitle];
     expect(probe(streams, { format_name: 'x', duration: '9.0' }).durationMs).toBe(1045);
+    // The video's own duration is kept beside it: chunks are cut within it.
+    expect(probe(streams, { format_name: 'x', duration: '9.0' }).video?.durationMs).toBe(1001);
     expect(probe([{ ...H264 }], { format_name: 'x', duration: '2.0' }).durationMs).toBe(2000);
-    expect(
-      probe([{ ...H264, tags: { DURATION: '00:01:01.234000000' } }], { format_name: 'x' }).durationMs,
-    ).toBe(61_234);
+    const matroska = probe([{ ...H264, tags: { DURATION: '00:01:01.234000000' } }], { format_name: 'x' });
+    expect([matroska.durationMs, matroska.video?.durationMs]).toEqual([61_234, 61_234]);
+    expect(probe([H264], { format_name: 'x', duration: '2.0' }).video).not.toHaveProperty('durationMs');
     expect(probe([H264], { format_name: 'x', duration: 'N/A' }).durationMs).toBe(0);
   });
 

@@ -53,6 +53,7 @@ export function mapFfprobeOutput(json: unknown): SourceMedia {
 
 function mapVideo(stream: FfprobeStream): SourceVideo {
   const pixelFormat = stream.pix_fmt ?? 'unknown';
+  const seconds = streamSeconds(stream);
   return {
     codec: stream.codec_name ?? 'none',
     width: stream.width ?? 0,
@@ -64,6 +65,7 @@ function mapVideo(stream: FfprobeStream): SourceVideo {
     pixelFormat,
     bitDepth: bitDepth(pixelFormat, stream.bits_per_raw_sample),
     hdr: HDR_TRANSFERS.has(stream.color_transfer ?? ''),
+    ...(isPositive(seconds) ? { durationMs: Math.round(seconds * 1000) } : {}),
   };
 }
 

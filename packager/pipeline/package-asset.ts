@@ -123,7 +123,9 @@ async function readSource(
     );
     const defaults = planDefaultLadder(source, stageOptions(deps));
     const chunks =
-      deps.chunking && deps.scheduler ? planChunks(source.durationMs, defaults.plan, deps.chunking) : null;
+      deps.chunking && deps.scheduler
+        ? planChunks(source.durationMs, defaults.plan, deps.chunking, source.video?.durationMs)
+        : null;
     if (!chunks) {
       await timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
       context.signal.throwIfAborted();

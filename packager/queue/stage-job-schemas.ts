@@ -52,6 +52,7 @@ const sourceMedia = z.object({
       pixelFormat: z.string(),
       bitDepth: z.number(),
       hdr: z.boolean(),
+      durationMs: z.number().optional(),
     })
     .nullable(),
   audio: z.object({ codec: z.string(), channels: z.number(), sampleRateHz: z.number() }).nullable(),

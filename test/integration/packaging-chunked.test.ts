@@ -40,7 +40,7 @@ import { createPackagingHandlers } from '../../workers/package-asset.processor.j
 import { createWorkerMetrics } from '../../workers/worker-metrics.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
-import { generateClip } from '../fixtures/generate-media.js';
+import { generateClip, generateFfmpegFixture } from '../fixtures/generate-media.js';
 import { startRedis, uniquePrefix, type TestRedis } from '../setup/redis.js';
 import { processesUsing } from '../setup/processes-using.js';
 import { uploadSource } from '../setup/in-memory-packaging.js';
@@ -359,6 +359,28 @@ describe('split-and-stitch across workers', () => {
       h.downloaded.filter((key) => key.endsWith('.m4s') && !key.includes('/_work/')).length,
     ).toBeGreaterThan(0);
     expect(h.store.keys().filter((key) => key.includes('/_work/'))).toEqual([]);
+  }, 200_000);
+
+  it('cuts no chunk after the video has ended: the last one runs on, its picture held, to the end of the audio', async () => {
+    // 5 s of video, 13 s of audio: 4 s chunks from the container's 13 s would start one at 8 s, with no
+    // picture to encode.
+    const clip = await generateFfmpegFixture('chunked-audio-outlasts-video', [
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30:duration=5'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=13'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '60', '-pix_fmt', 'yuv420p'],
+      ...['-c:a', 'aac', '-f', 'mp4'],
+    ]);
+    const h = await harness({ chunked: true, consumers: 1 });
+    const presentation = await packageClip(h, 'AudioOutlasts0000001', clip);
+    const parts = [...h.ranBy.keys()].filter((id) => /\.part\.c\d$/.test(id));
+    expect(parts).toHaveLength(2);
+    const [video] = presentation.video;
+    if (!video) throw new Error('no video rendition');
+    const last = video.segments.at(-1);
+    const videoMs = last ? ((last.startTicks + last.durationTicks) * 1000) / video.timescale : 0;
+    // The picture runs to the end of the audio (within a frame), as in an unchunked encode.
+    expect(Math.abs(videoMs - presentation.durationMs)).toBeLessThanOrEqual(34);
+    expect(presentation.durationMs).toBeGreaterThanOrEqual(12_900);
   }, 200_000);
 
   it('stops the chunk jobs of a deleted asset and leaves no object, file or process behind', async () => {
