@@ -8,10 +8,10 @@
  * line per frame with its size), since the measure weighs the window's first frame, its IDR, apart from the
  * predicted ones (pipeline/complexity-probe.ts).
  *
- * A run per window, two at a time, rather than one run with an input per window: that one opened every
- * window's decoder at once and grew with the window count (1080p, windows of a second: 6 windows 381 MB and
- * 2.3-2.4 s, 12 windows 647 MB and 5.0-5.6 s); a window's run takes 160 MB at most, and the probe is quicker
- * (6 windows 1.8-1.9 s, 12 windows 4.6-4.7 s, measured side by side).
+ * A run per window, one per core at a time, rather than one run with an input per window: that one opened
+ * every window's decoder at once and grew with the window count (1080p, windows of a second: 6 windows 381 MB
+ * and 2.3-2.4 s, 12 windows 647 MB and 5.0-5.6 s); a window's run takes 160 MB at most, and the probe is
+ * quicker (6 windows 1.8-1.9 s, 12 windows 4.6-4.7 s, measured side by side).
  */
 import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec } from '../ports.js';
