@@ -1,8 +1,9 @@
 /**
- * Serves one stored object to a local ffmpeg over HTTP with Range support, so a chunk job reads only the
- * bytes of its window (plus the container index) instead of downloading the whole source: ffmpeg's http
- * protocol seeks with Range requests, and `-ss` before `-i` jumps straight to the keyframe before the
- * window. Listens on 127.0.0.1 on a random port, for one job; close() ends it.
+ * Serves one stored object to a local ffmpeg over HTTP with Range support, for stores that give the tools
+ * no URL of their own (pipeline/source-input.ts), so a chunk job reads only the bytes of its window (plus
+ * the container index) instead of downloading the whole source: ffmpeg's http protocol seeks with Range
+ * requests, and `-ss` before `-i` jumps straight to the keyframe before the window. Listens on 127.0.0.1 on
+ * a random port, for one job; close() ends it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,6 @@ import type { Logger, ObjectStore } from '../ports.js';
 export interface ObjectSourceServer {
   /** `http://127.0.0.1:<port>/source`: the input URL for ffmpeg and ffprobe. */
   readonly url: string;
-  /** Bytes sent so far (what the job actually read). */
-  bytesSent(): number;
   close(): Promise<void>;
 }
 
@@ -26,7 +25,6 @@ export async function serveObject(
   const info = await store.stat(key);
   if (!info) throw sourceGone(key);
   const size = info.sizeBytes;
-  let sent = 0;
   const server = http.createServer((request, response) => {
     const range = parseRange(request.headers.range, size);
     if (range === 'unsatisfiable') {
@@ -47,9 +45,6 @@ export async function serveObject(
     }
     const serve = async () => {
       const { body } = await store.get(key, { start, end });
-      body.on('data', (chunk: Buffer) => {
-        sent += chunk.length;
-      });
       await pipeline(body, response);
     };
     // ffmpeg closes a connection as soon as it seeks elsewhere: a premature close is normal here.
@@ -65,7 +60,6 @@ export async function serveObject(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/source`,
-    bytesSent: () => sent,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -21,6 +21,14 @@ describe('cleanStderrLines', () => {
     expect(cleanStderrLines([line], [])).toEqual([
       'HTTP error 403 Forbidden for https://s3.example.com/b/k now',
     ]);
+    // The source's own URL, as the tools were given it, is named for a person first.
+    const source = 'https://s3.example.com/b/k?X-Amz-Signature=abc&X=1';
+    expect(
+      cleanStderrLines([`${source}: Invalid data found`], [{ path: source, label: 'the upload' }]),
+    ).toEqual(['Invalid data found']);
+    expect(cleanStderrLines([`Error opening ${source}`], [{ path: source, label: 'the upload' }])).toEqual([
+      'Error opening the upload',
+    ]);
   });
 });
 

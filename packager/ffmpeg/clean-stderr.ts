@@ -13,12 +13,12 @@ export function cleanStderrLines(stderr: string | readonly string[], paths: read
   const raw = typeof stderr === 'string' ? stderr.split(/\r?\n/) : stderr;
   const cleaned = raw
     .map((line) => {
-      let text = withoutUrlQueries(line.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, ''));
+      let text = line.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/i, '');
       for (const { path, label } of paths) {
         if (path === '') continue;
         text = text.split(`${path}: `).join('').split(path).join(label);
       }
-      return text.trim();
+      return withoutUrlQueries(text).trim();
     })
     .filter((line) => line !== '');
   return [...new Set(cleaned)];

@@ -26,6 +26,7 @@ export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: st
             signal: toolOptions.signal,
             failure: 'The video could not be decoded to measure its complexity.',
             cancelled: 'The complexity probe was cancelled.',
+            paths: [{ path: sourcePath, label: 'the upload' }],
           }),
         );
         const windows = await Promise.all(runs.map((run) => frameSizes(run.outputPath)));

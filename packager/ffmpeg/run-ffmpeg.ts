@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { AppError } from '../domain/errors.js';
-import { withoutUrlQueries } from './clean-stderr.js';
+import { cleanStderrLines, type PathLabel } from './clean-stderr.js';
 
 export interface ShortRunOptions {
   readonly signal?: AbortSignal | undefined;
@@ -12,6 +12,8 @@ export interface ShortRunOptions {
   readonly failure: string;
   /** What was cancelled: `Image rendering was cancelled.` */
   readonly cancelled: string;
+  /** Paths named for a person in the error's stderr lines (the source's URL: `the upload`). */
+  readonly paths?: readonly PathLabel[];
 }
 
 export function runFfmpegToEnd(
@@ -42,10 +44,7 @@ export function runFfmpegToEnd(
       if (code === 0) return resolve();
       reject(
         new AppError('transcode_failed', options.failure, {
-          details: {
-            exitCode: code,
-            stderrTail: stderr.split('\n').filter(Boolean).slice(-10).map(withoutUrlQueries),
-          },
+          details: { exitCode: code, stderrTail: cleanStderrLines(stderr, options.paths ?? []).slice(-10) },
         }),
       );
     });

@@ -88,8 +88,8 @@ export async function startServices(): Promise<Services> {
   };
 }
 
-/** pino's numeric level of `warn`. */
-const WARN_LEVEL = 40;
+/** The processes log pino's level labels (packager/platform/logger.ts). */
+const INCIDENT_LEVELS = new Set(['warn', 'error', 'fatal']);
 
 function errorMessageOf(err: unknown): string {
   return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : '';
@@ -189,7 +189,7 @@ export async function runScalacast(
     const planned = logs.find((record) => String(record.msg).startsWith('packaging planned'));
     // Warnings and errors of the processes (a retried attempt, a stalled job): a run's time includes them.
     const incidents = logs
-      .filter((record) => typeof record.level === 'number' && record.level >= WARN_LEVEL)
+      .filter((record) => INCIDENT_LEVELS.has(String(record.level)))
       .map((record) => [record.msg, errorMessageOf(record.err)].filter(Boolean).join(': '));
     const completed = await queue.getJobs(['completed']);
     const jobs = await Promise.all(
