@@ -67,12 +67,7 @@ export async function finishRun(
       images && deps.images ? finishEncodedImages(images, job.plan.video, deps.images, context.signal) : null,
     );
     const isStored = (key: string, file: string) => published.get(key) === file;
-    const presentation = await publishRun(
-      { ...target, encodedImages: encodedImages ?? undefined },
-      described,
-      isStored,
-      deps,
-    );
+    const presentation = await publishRun({ ...target, encodedImages }, described, isStored, deps);
     if (!presentation) return await revisionGone(deps, job, logger);
     await deps.store.deletePrefix(workPrefix(assetId, revision)).catch((error: unknown) => {
       logger.warn({ err: error }, 'removing the scratch objects of a committed revision failed');

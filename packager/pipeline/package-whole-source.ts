@@ -135,7 +135,7 @@ export async function packageWholeSource(
       logger,
       workDir,
       releaseScratch,
-      encodedImages: encodedImages ?? undefined,
+      encodedImages,
     };
     const isStored = (key: string, file: string) => kept.has(key) || early.uploaded.get(key) === file;
     const presentation = await publishRun(target, described, isStored, deps);

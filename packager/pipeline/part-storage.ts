@@ -128,7 +128,6 @@ export async function storePart(
   const uploads: Array<() => Promise<unknown>> = [];
   const counts: Record<string, StoredRendition> = {};
   for (const rendition of renditions) {
-    const measured = await measureRendition(rendition);
     const contentType = mediaContentType(rendition.type);
     const put = (key: string, file: string) => {
       if (!stored.has(key)) uploads.push(() => store.putFile(key, file, contentType));
@@ -147,7 +146,12 @@ export async function storePart(
         put(`${prefix}${uri}`, file);
       }
     });
-    const publishedFacts = measured.segments.slice(0, published).map(({ path: _file, ...facts }) => facts);
+    // Only the segments at their final keys: the tail goes to the scratch folder, and the finish measures it.
+    const measured = await measureRendition({
+      ...rendition,
+      segmentPaths: rendition.segmentPaths.slice(0, published),
+    });
+    const publishedFacts = measured.segments.map(({ path: _file, ...facts }) => facts);
     counts[rendition.id] = { segments: rendition.segmentPaths.length, published, publishedFacts };
   }
   await runPool(uploads, PARALLEL_TRANSFERS, async (upload) => {

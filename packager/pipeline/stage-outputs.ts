@@ -39,8 +39,11 @@ export interface StageTarget {
   readonly logger: Logger;
   /** Local scratch folder for image work. */
   readonly workDir: string;
-  /** Images the encode already rendered (a whole-source run); absent: rendered from the packaged rungs. */
-  readonly encodedImages?: RenderedImages | undefined;
+  /**
+   * Images the encodes already took (a whole-source run, a chunked run's parts); absent or null: rendered
+   * from the packaged rungs.
+   */
+  readonly encodedImages?: RenderedImages | null | undefined;
   /**
    * Removes the job's local scratch folder. publishRun runs it once every object is uploaded and before
    * the final commit, so an asset is never shown ready while a worker still holds scratch for it.
