@@ -12,7 +12,9 @@
  *   1. upload-to-ready (one worker)            vs one raw ffmpeg command, same ladder, to local disk
  *   2. upload-to-ready (one worker)            vs the naive way: one ffmpeg process per rung, all at once
  *   3. time to playable                        vs upload-to-ready
- *   4. chunked on two workers                  vs unchunked on one (same two cores), plus a projection
+ *   4. chunked on two workers                  vs unchunked on one (same two cores), plus a projection; the
+ *      two workers share the cores as two machines would, FFMPEG_THREADS = cores / 2 each (the same run with
+ *      ffmpeg's own threading in each worker is printed next to it)
  *   5. per-title vs fixed ladder               bits and SSIM per rung, on a low and a high complexity source
  */
 import fs from 'node:fs/promises';
@@ -32,6 +34,14 @@ const DURATION_S = 60;
 /** Rounds of items 1-4 (BENCH_ROUNDS): this machine is shared, so one run alone can be off by a fifth. */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PER_TITLE_DURATION_S = 20;
+/**
+ * Item 4's two workers share this machine's cores as two machines of half its size would: each ffmpeg gets
+ * its share (FFMPEG_THREADS). Left to size itself, each ffmpeg threads for the whole machine, and two of them
+ * oversubscribe it: a pair of the benchmark's 10 s parts took 12.3-12.4 s side by side with ffmpeg's own
+ * threading, 11.8-12.0 s with one thread each (measured, 2 cores).
+ */
+const CHUNKED_WORKERS = 2;
+const THREADS_PER_CHUNKED_WORKER = Math.max(1, Math.floor(os.availableParallelism() / CHUNKED_WORKERS));
 const resultsFile = fileURLToPath(new URL('results/packaging.json', import.meta.url));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
@@ -80,7 +90,10 @@ function printSteps(run: ScalacastRun): void {
 /** One round: every measurement of items 1-4, run back to back so each ratio compares neighbours in time. */
 interface Round {
   readonly single: ScalacastRun;
+  /** Two workers, each with its share of the cores (FFMPEG_THREADS). */
   readonly chunked: ScalacastRun;
+  /** Two workers, each ffmpeg threading for the whole machine (FFMPEG_THREADS=0). */
+  readonly chunkedOwnThreads: ScalacastRun;
   /** The raw command just before and just after `single`. */
   readonly raw: { readonly before: BaselineRun; readonly after: BaselineRun };
   readonly naive: BaselineRun;
@@ -93,6 +106,7 @@ const ROUND_RATIOS = {
   readyVsNaivePerRung: (r: Round) => ratio(r.single.readyMs, r.naive.wallMs),
   playableVsReady: (r: Round) => ratio(r.single.playableMs, r.single.readyMs),
   chunkedTwoWorkersVsUnchunkedOne: (r: Round) => ratio(r.chunked.readyMs, r.single.readyMs),
+  chunkedOwnThreadsVsUnchunkedOne: (r: Round) => ratio(r.chunkedOwnThreads.readyMs, r.single.readyMs),
 } as const;
 
 function median(values: readonly number[]): number {
@@ -101,6 +115,26 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[middle] ?? 0)
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+interface ChunkedSetting {
+  readonly name: string;
+  readonly threads: string;
+}
+
+/** Runs `items` in order in even rounds and in reverse in odd ones; results in the items' order. */
+async function inTurns<T, R>(
+  round: number,
+  items: readonly [T, T],
+  run: (item: T) => Promise<R>,
+): Promise<[R, R]> {
+  const [first, second] = items;
+  if (round % 2 === 0) {
+    const a = await run(first);
+    return [a, await run(second)];
+  }
+  const b = await run(second);
+  return [await run(first), b];
 }
 
 async function runRound(services: Services, source: string, plan: LadderPlan, index: number): Promise<Round> {
@@ -120,14 +154,22 @@ async function runRound(services: Services, source: string, plan: LadderPlan, in
   console.log(`round ${index + 1}: naive, one ffmpeg per rung...`);
   const naive = await naiveLadder(source, plan);
   console.log(`  ${seconds(naive.wallMs)}`);
-  console.log(`round ${index + 1}: ScalaCast, two workers, chunked (10 s chunks)...`);
-  const chunked = await runScalacast(services, source, {
-    workers: 2,
-    env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '10000' },
+  // The two chunked runs take turns going first, so neither always runs on a machine a minute warmer.
+  const chunkedRuns: [ChunkedSetting, ChunkedSetting] = [
+    { name: `FFMPEG_THREADS=${THREADS_PER_CHUNKED_WORKER}`, threads: String(THREADS_PER_CHUNKED_WORKER) },
+    { name: "ffmpeg's own threading", threads: '0' },
+  ];
+  const [chunked, chunkedOwnThreads] = await inTurns(index, chunkedRuns, async ({ name, threads }) => {
+    console.log(`round ${index + 1}: ScalaCast, two workers, chunked (10 s chunks), ${name}...`);
+    const run = await runScalacast(services, source, {
+      workers: CHUNKED_WORKERS,
+      env: { CHUNK_THRESHOLD_MS: '10000', CHUNK_DURATION_MS: '10000', FFMPEG_THREADS: threads },
+    });
+    console.log(`  playable ${seconds(run.playableMs)}, ready ${seconds(run.readyMs)}`);
+    for (const incident of run.incidents) console.log(`    incident: ${incident}`);
+    return run;
   });
-  console.log(`  playable ${seconds(chunked.playableMs)}, ready ${seconds(chunked.readyMs)}`);
-  for (const incident of chunked.incidents) console.log(`    incident: ${incident}`);
-  return { single, chunked, raw: { before, after }, naive };
+  return { single, chunked, chunkedOwnThreads, raw: { before, after }, naive };
 }
 
 const main = async () => {
@@ -192,6 +234,13 @@ const main = async () => {
       ratios.chunkedTwoWorkersVsUnchunkedOne,
       '<= 1.05',
     ],
+    [
+      "   the same, ffmpeg's own threading",
+      medianMs((r) => r.chunkedOwnThreads.readyMs),
+      medianMs((r) => r.single.readyMs),
+      ratios.chunkedOwnThreadsVsUnchunkedOne,
+      '(info)',
+    ],
   ];
   console.log(
     `\nmedians of ${ROUNDS} rounds; the ratio is the median of the rounds' own ratios (each round's in brackets)`,
@@ -244,6 +293,7 @@ const main = async () => {
         runs: rounds.map((round) => ({
           single: runSummary(round.single),
           chunked: runSummary(round.chunked),
+          chunkedOwnThreads: runSummary(round.chunkedOwnThreads),
           raw: round.raw,
           naive: round.naive,
         })),
