@@ -4,7 +4,7 @@
  * the all-in-one process can share them with the origin).
  */
 import fs from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -13,6 +13,8 @@ import { createFfmpegComplexitySampler } from '../packager/ffmpeg/complexity-sam
 import { createFfmpegTranscoder } from '../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../packager/images/ffmpeg-image-renderer.js';
 import type { Config } from '../packager/platform/config.js';
+import { usableCores } from '../packager/platform/cpu-quota.js';
+import { ffmpegThreadsPerJob } from '../packager/platform/ffmpeg-threads.js';
 import type { Catalog, Logger, ObjectStore, PublisherStores } from '../packager/ports.js';
 import { withAssetEvents } from '../packager/webhooks/catalog-with-events.js';
 import {
@@ -59,18 +61,23 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
   const webhooks = await startWebhookWorker(config, { ...engines, webhooks: engines.stores.webhooks });
   let heartbeat: ReturnType<typeof startWorkerHeartbeat> | null = null;
   const catalog = withAssetEvents(engines.catalog, webhooks.events);
+  const cores = { machine: availableParallelism(), usable: await usableCores() };
+  const ffmpegThreads = ffmpegThreadsPerJob(config.ffmpegThreads, config.workerConcurrency, cores);
   const handlers = createPackagingHandlers(
     {
       store: engines.store,
       catalog,
       prober: createFfprobeProber({ ffprobePath: config.ffprobePath }),
       transcoder: createFfmpegTranscoder({ ffmpegPath: config.ffmpegPath, logger }),
-      sampler: createFfmpegComplexitySampler({ ffmpegPath: config.ffmpegPath }),
+      sampler: createFfmpegComplexitySampler({
+        ffmpegPath: config.ffmpegPath,
+        windowsAtOnce: cores.usable,
+      }),
       tmpDir: config.tmpDir,
       scratchTag: scratchTagFor(),
       segmentDurationMs: config.segmentDurationMs,
       x264Preset: config.x264Preset,
-      ffmpegThreads: config.ffmpegThreads,
+      ffmpegThreads,
       chunking: { thresholdMs: packaging.chunkThresholdMs, chunkDurationMs: packaging.chunkDurationMs },
       scheduler,
       perTitle: packaging.perTitleLadder,
@@ -118,14 +125,14 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
       host: hostname(),
       pid: process.pid,
       concurrency: config.workerConcurrency,
-      ffmpegThreads: config.ffmpegThreads,
+      ffmpegThreads,
       startedAtMs,
       jobs: consumer.runningJobs(),
     }),
   });
   consumer.worker.on('active', () => void heartbeat?.beat());
   logger.info(
-    { concurrency: config.workerConcurrency, ffmpegThreads: config.ffmpegThreads, worker: consumer.name },
+    { concurrency: config.workerConcurrency, ffmpegThreads, worker: consumer.name },
     'worker ready',
   );
   return {

@@ -1,5 +1,5 @@
 /**
- * The ComplexitySampler port on ffmpeg: the window runs of sampled-probe-args.ts, PARALLEL_WINDOWS at a time,
+ * The ComplexitySampler port on ffmpeg: the window runs of sampled-probe-args.ts, `windowsAtOnce` at a time,
  * each listing its encoded frames (`framecrc`); the probe is the size of every frame of every window.
  */
 import fs from 'node:fs/promises';
@@ -9,19 +9,23 @@ import type { ComplexitySampler } from '../ports.js';
 import { runFfmpegToEnd } from './run-ffmpeg.js';
 import { buildWindowProbeRuns } from './sampled-probe-args.js';
 
-/**
- * A run per core at a time: a window's run is short and its decode and encode take turns, so fewer runs
- * leave cores idle and more only queue for them (2 cores, the six windows of the benchmark's 1080p minute:
- * 0.91-1.12 s two at a time, 0.90-0.92 s three at a time).
- */
-const PARALLEL_WINDOWS = Math.max(2, os.availableParallelism());
+export interface ComplexitySamplerOptions {
+  readonly ffmpegPath: string;
+  /**
+   * Window runs at a time; default one per core, at least two: a window's run is short and its decode and
+   * encode take turns, so fewer runs leave cores idle and more only queue for them (2 cores, the six windows
+   * of the benchmark's 1080p minute: 0.91-1.12 s two at a time, 0.90-0.92 s three at a time).
+   */
+  readonly windowsAtOnce?: number;
+}
 
-export function createFfmpegComplexitySampler(options: { readonly ffmpegPath: string }): ComplexitySampler {
+export function createFfmpegComplexitySampler(options: ComplexitySamplerOptions): ComplexitySampler {
+  const windowsAtOnce = Math.max(2, options.windowsAtOnce ?? os.availableParallelism());
   return {
     async sample(sourcePath, request, toolOptions = {}) {
       const runs = buildWindowProbeRuns({ sourcePath, ...request });
       try {
-        await runPool(runs, PARALLEL_WINDOWS, (run) =>
+        await runPool(runs, windowsAtOnce, (run) =>
           runFfmpegToEnd(options.ffmpegPath, run.args, {
             signal: toolOptions.signal,
             failure: 'The video could not be decoded to measure its complexity.',

@@ -22,7 +22,7 @@ export interface WorkerInfo {
   readonly host: string;
   readonly pid: number;
   readonly concurrency: number;
-  /** FFMPEG_THREADS (0: ffmpeg chooses). */
+  /** Threads each of its ffmpeg runs gets (platform/ffmpeg-threads.ts; 0: ffmpeg chooses). */
   readonly ffmpegThreads: number;
   readonly startedAtMs: number;
   /** When this record was written. */
