@@ -2,7 +2,7 @@
  * How many threads each ffmpeg of a worker gets. FFMPEG_THREADS set: that. Unset (0): ffmpeg sizes its
  * threads to the machine's cores, which is right for one job at a time on a whole machine only:
  * - several jobs at a time (WORKER_CONCURRENCY): each ffmpeg would thread for the whole machine and together
- *   they oversubscribe it (two of the benchmark's 10 s chunk encodes side by side on 2 cores: 12.3-12.4 s with
+ *   they oversubscribe it (two of the benchmark's 10 s chunk encodes side by side on 2 cores: 12.2-12.8 s with
  *   ffmpeg's own threading, 11.8-12.0 s with one thread each), so the cores are shared between the jobs;
  * - a CPU quota (a container's CPU limit) smaller than the machine: ffmpeg sees the machine's cores, not the
  *   quota, so it is given the quota's.

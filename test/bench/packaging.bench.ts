@@ -37,7 +37,7 @@ const PER_TITLE_DURATION_S = 20;
 /**
  * Item 4's two workers share this machine's cores as two machines of half its size would: each ffmpeg gets
  * its share (FFMPEG_THREADS). Left to size itself, each ffmpeg threads for the whole machine, and two of them
- * oversubscribe it: a pair of the benchmark's 10 s parts took 12.3-12.4 s side by side with ffmpeg's own
+ * oversubscribe it: a pair of the benchmark's 10 s parts took 12.2-12.8 s side by side with ffmpeg's own
  * threading, 11.8-12.0 s with one thread each (measured, 2 cores).
  */
 const CHUNKED_WORKERS = 2;
