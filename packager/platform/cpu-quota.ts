@@ -12,7 +12,7 @@ import path from 'node:path';
 export async function usableCores(cgroupRoot = '/sys/fs/cgroup'): Promise<number> {
   const machine = availableParallelism();
   const quota = (await cgroupV2Quota(cgroupRoot)) ?? (await cgroupV1Quota(cgroupRoot));
-  return quota === null ? machine : Math.max(1, Math.min(machine, Math.ceil(quota)));
+  return quota === null ? machine : Math.min(machine, Math.ceil(quota));
 }
 
 /** Quota over period, in cores; null without a quota. */

@@ -18,5 +18,5 @@ export interface CoreCounts {
 export function ffmpegThreadsPerJob(configured: number, concurrency: number, cores: CoreCounts): number {
   if (configured > 0) return configured;
   if (concurrency <= 1 && cores.usable >= cores.machine) return 0;
-  return Math.max(1, Math.floor(cores.usable / Math.max(1, concurrency)));
+  return Math.max(1, Math.floor(cores.usable / concurrency));
 }

@@ -36,9 +36,8 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const PER_TITLE_DURATION_S = 20;
 /**
  * Item 4's two workers share this machine's cores as two machines of half its size would: each ffmpeg gets
- * its share (FFMPEG_THREADS). Left to size itself, each ffmpeg threads for the whole machine, and two of them
- * oversubscribe it: a pair of the benchmark's 10 s parts took 12.2-12.8 s side by side with ffmpeg's own
- * threading, 11.8-12.0 s with one thread each (measured, 2 cores).
+ * its share (FFMPEG_THREADS). Two worker processes do not know of each other, and each ffmpeg left to size
+ * itself threads for the whole machine (packager/platform/ffmpeg-threads.ts says what that costs).
  */
 const CHUNKED_WORKERS = 2;
 const THREADS_PER_CHUNKED_WORKER = Math.max(1, Math.floor(os.availableParallelism() / CHUNKED_WORKERS));
