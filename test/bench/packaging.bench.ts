@@ -2,12 +2,18 @@
  * `npm run bench -- packaging`: the five measurements of issue 5, each next to its baseline measured in the
  * same run, on this machine. Prints a table and writes test/bench/results/packaging.json.
  *
- * Items 1-4 run in rounds (BENCH_ROUNDS, default 3): raw ffmpeg, ScalaCast, raw ffmpeg again, naive ffmpeg
+ * Items 1-4 run in rounds (BENCH_ROUNDS, default 3): raw ffmpeg, ScalaCast in production mode, raw ffmpeg
+ * again, ScalaCast's all-in-one mode, raw ffmpeg again (the two modes take turns going first), naive ffmpeg
  * and chunked ScalaCast back to back, so every ratio compares runs minutes apart; the table shows medians.
  * This machine is a shared VM whose speed drifts by tens of percent over minutes (the same ffmpeg command
  * took 55 s and 78 s forty minutes apart, 62.5 s one minute after ScalaCast took 77.9 s), which one run of
  * each would report as a difference between them: item 1's baseline is the mean of the raw runs just before
  * and just after ScalaCast's, which cancels a steady drift over the three.
+ *
+ * Items 1 and 2 are measured on both deployments, one worker each: production mode (an origin and a worker
+ * process on PostgreSQL, Redis and S3, whose stand-in s3rver runs on the same two cores as ffmpeg) and the
+ * all-in-one mode on its embedded defaults (one process, PGlite, the filesystem store: to local disk, as the
+ * raw command writes).
  *
  *   1. upload-to-ready (one worker)            vs one raw ffmpeg command, same ladder, to local disk
  *   2. upload-to-ready (one worker)            vs the naive way: one ffmpeg process per rung, all at once
@@ -27,7 +33,13 @@ import { naiveLadder, rawLadder, type BaselineRun } from './packaging/ffmpeg-bas
 import { measurePerTitle, type PerTitleResult } from './packaging/per-title-measure.js';
 import { BENCH_PLAN_OPTIONS, probeSource } from './packaging/probed-source.js';
 import { projectReady } from './packaging/projection.js';
-import { runScalacast, startServices, type ScalacastRun, type Services } from './packaging/scalacast-run.js';
+import {
+  runScalacast,
+  startServices,
+  type Deployment,
+  type ScalacastRun,
+  type Services,
+} from './packaging/scalacast-run.js';
 import { grainSource, mainSource, slidesSource } from './packaging/sources.js';
 
 const DURATION_S = 60;
@@ -88,21 +100,31 @@ function printSteps(run: ScalacastRun): void {
 
 /** One round: every measurement of items 1-4, run back to back so each ratio compares neighbours in time. */
 interface Round {
+  /** Production mode, one worker. */
   readonly single: ScalacastRun;
+  /** The all-in-one mode on its embedded defaults. */
+  readonly embedded: ScalacastRun;
   /** Two workers, each with its share of the cores (FFMPEG_THREADS). */
   readonly chunked: ScalacastRun;
   /** Two workers, each ffmpeg threading for the whole machine (FFMPEG_THREADS=0). */
   readonly chunkedOwnThreads: ScalacastRun;
-  /** The raw command just before and just after `single`. */
-  readonly raw: { readonly before: BaselineRun; readonly after: BaselineRun };
+  /** The raw command just before and just after each of `single` and `embedded`. */
+  readonly raw: Readonly<Record<'single' | 'embedded', BaselinePair>>;
   readonly naive: BaselineRun;
 }
 
-const rawMs = (r: Round) => (r.raw.before.wallMs + r.raw.after.wallMs) / 2;
+interface BaselinePair {
+  readonly before: BaselineRun;
+  readonly after: BaselineRun;
+}
+
+const rawMs = (pair: BaselinePair) => (pair.before.wallMs + pair.after.wallMs) / 2;
 
 const ROUND_RATIOS = {
-  readyVsRawFfmpeg: (r: Round) => ratio(r.single.readyMs, rawMs(r)),
+  readyVsRawFfmpeg: (r: Round) => ratio(r.single.readyMs, rawMs(r.raw.single)),
+  embeddedReadyVsRawFfmpeg: (r: Round) => ratio(r.embedded.readyMs, rawMs(r.raw.embedded)),
   readyVsNaivePerRung: (r: Round) => ratio(r.single.readyMs, r.naive.wallMs),
+  embeddedReadyVsNaivePerRung: (r: Round) => ratio(r.embedded.readyMs, r.naive.wallMs),
   playableVsReady: (r: Round) => ratio(r.single.playableMs, r.single.readyMs),
   chunkedTwoWorkersVsUnchunkedOne: (r: Round) => ratio(r.chunked.readyMs, r.single.readyMs),
   chunkedOwnThreadsVsUnchunkedOne: (r: Round) => ratio(r.chunkedOwnThreads.readyMs, r.single.readyMs),
@@ -137,19 +159,32 @@ async function inTurns<T, R>(
 }
 
 async function runRound(services: Services, source: string, plan: LadderPlan, index: number): Promise<Round> {
-  console.log(`round ${index + 1}: raw ffmpeg, one command...`);
-  const before = await rawLadder(source, plan);
-  console.log(`  ${seconds(before.wallMs)}`);
-  console.log(`round ${index + 1}: ScalaCast, one worker (default settings: unchunked under 120 s)...`);
-  const single = await runScalacast(services, source, { workers: 1 });
-  assertSameLadder(single, plan);
-  console.log(
-    `  playable ${seconds(single.playableMs)}, ready ${seconds(single.readyMs)} (upload ${seconds(single.uploadMs)})`,
+  const raw = async (what: string) => {
+    console.log(`round ${index + 1}: raw ffmpeg, one command${what}...`);
+    const run = await rawLadder(source, plan);
+    console.log(`  ${seconds(run.wallMs)}`);
+    return run;
+  };
+  let lastRaw = await raw('');
+  const deployments: [Deployment, Deployment] = ['production', 'embedded'];
+  const [[single, aroundSingle], [embedded, aroundEmbedded]] = await inTurns(
+    index,
+    deployments,
+    async (deployment) => {
+      console.log(
+        `round ${index + 1}: ScalaCast, ${deployment === 'embedded' ? 'all-in-one on embedded defaults' : 'production mode, one worker'} (default settings: unchunked under 120 s)...`,
+      );
+      const run = await runScalacast(services, source, { workers: 1, deployment });
+      assertSameLadder(run, plan);
+      console.log(
+        `  playable ${seconds(run.playableMs)}, ready ${seconds(run.readyMs)} (upload ${seconds(run.uploadMs)})`,
+      );
+      printSteps(run);
+      const before = lastRaw;
+      lastRaw = await raw(' again');
+      return [run, { before, after: lastRaw }] as const;
+    },
   );
-  printSteps(single);
-  console.log(`round ${index + 1}: raw ffmpeg again...`);
-  const after = await rawLadder(source, plan);
-  console.log(`  ${seconds(after.wallMs)}`);
   console.log(`round ${index + 1}: naive, one ffmpeg per rung...`);
   const naive = await naiveLadder(source, plan);
   console.log(`  ${seconds(naive.wallMs)}`);
@@ -168,7 +203,14 @@ async function runRound(services: Services, source: string, plan: LadderPlan, in
     for (const incident of run.incidents) console.log(`    incident: ${incident}`);
     return run;
   });
-  return { single, chunked, chunkedOwnThreads, raw: { before, after }, naive };
+  return {
+    single,
+    embedded,
+    chunked,
+    chunkedOwnThreads,
+    raw: { single: aroundSingle, embedded: aroundEmbedded },
+    naive,
+  };
 }
 
 const main = async () => {
@@ -206,17 +248,31 @@ const main = async () => {
   const projection = projectReady(medianChunked.chunked, DURATION_S, 2, [4, 8, 16]);
   const rows: Array<[string, number, number, readonly number[], string]> = [
     [
-      '1. upload-to-ready vs raw ffmpeg',
+      '1. upload-to-ready vs raw ffmpeg, production',
       medianMs((r) => r.single.readyMs),
-      medianMs(rawMs),
+      medianMs((r) => rawMs(r.raw.single)),
       ratios.readyVsRawFfmpeg,
       '<= 1.05',
     ],
     [
-      '2. upload-to-ready vs naive per-rung',
+      '   the same, all-in-one (embedded)',
+      medianMs((r) => r.embedded.readyMs),
+      medianMs((r) => rawMs(r.raw.embedded)),
+      ratios.embeddedReadyVsRawFfmpeg,
+      '<= 1.05',
+    ],
+    [
+      '2. upload-to-ready vs naive, production',
       medianMs((r) => r.single.readyMs),
       medianMs((r) => r.naive.wallMs),
       ratios.readyVsNaivePerRung,
+      '<= 0.77',
+    ],
+    [
+      '   the same, all-in-one (embedded)',
+      medianMs((r) => r.embedded.readyMs),
+      medianMs((r) => r.naive.wallMs),
+      ratios.embeddedReadyVsNaivePerRung,
       '<= 0.77',
     ],
     [
@@ -291,6 +347,7 @@ const main = async () => {
         ),
         runs: rounds.map((round) => ({
           single: runSummary(round.single),
+          embedded: runSummary(round.embedded),
           chunked: runSummary(round.chunked),
           chunkedOwnThreads: runSummary(round.chunkedOwnThreads),
           raw: round.raw,

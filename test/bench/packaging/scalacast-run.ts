@@ -1,9 +1,9 @@
 /**
- * One ScalaCast deployment for the benchmark, as production runs it: an origin process and N worker
- * processes on redis-server, PostgreSQL and S3 (s3rver), configured by env. Uploads one source through the
- * API and measures, from the start of the upload: time to `playable`, time to `ready`, as the publisher's
- * webhook endpoint receives them; then reads every job's timing back from BullMQ and the workers' own log
- * lines.
+ * One ScalaCast deployment for the benchmark, configured by env as a user runs it: in production mode an
+ * origin process and N worker processes on redis-server, PostgreSQL and S3 (s3rver), or the all-in-one
+ * process on its embedded defaults. Uploads one source through the API and measures, from the start of the
+ * upload: time to `playable`, time to `ready`, as the publisher's webhook endpoint receives them; then reads
+ * every job's timing back from BullMQ and the processes' own log lines.
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -65,22 +65,38 @@ async function startEventReceiver(): Promise<EventReceiver> {
 }
 
 export interface Services {
+  /** A production-mode deployment's environment: its own database, bucket and queue prefix. */
   readonly env: () => Promise<Record<string, string>>;
+  /**
+   * The all-in-one mode's (`npm start`) on its embedded defaults, in `dataDir`: PGlite, the filesystem store
+   * and its own cache redis-server; the queue on the benchmark's redis-server, where it reads the jobs from
+   * (the mode's own would be the same redis-server, started by it).
+   */
+  readonly embeddedEnv: (dataDir: string) => Record<string, string>;
   stop(): Promise<void>;
 }
 
 export async function startServices(): Promise<Services> {
   const [redis, postgres, s3] = await Promise.all([startRedis(), startPostgres(), startS3rver()]);
+  const common = {
+    SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
+    LOG_LEVEL: 'info',
+    // The webhook endpoint is on loopback, which outbound requests may not reach by default.
+    OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
+  };
   return {
     env: async () => ({
       ...(await sharedEnginesEnv(
         { redis, postgres, s3 },
         { bucket: await s3.createBucket(), queuePrefix: uniquePrefix('bench') },
       )),
-      SCALACAST_BOOTSTRAP_KEY: BOOTSTRAP_KEY,
-      LOG_LEVEL: 'info',
-      // The webhook endpoint is on loopback, which outbound requests may not reach by default.
-      OUTBOUND_ALLOW_CIDRS: '127.0.0.1/32',
+      ...common,
+    }),
+    embeddedEnv: (dataDir) => ({
+      ...common,
+      DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: uniquePrefix('bench'),
     }),
     stop: async () => {
       await Promise.all([redis.stop(), postgres.stop(), s3.stop()]);
@@ -113,6 +129,12 @@ export interface StepTiming {
   readonly durationMs: number;
 }
 
+/**
+ * `production`: an origin process and worker processes on PostgreSQL, the queue Redis and S3 (s3rver, on
+ * this machine's cores too); `embedded`: one all-in-one process on its embedded defaults (npm start).
+ */
+export type Deployment = 'production' | 'embedded';
+
 export interface ScalacastRun {
   readonly uploadMs: number;
   readonly playableMs: number;
@@ -128,17 +150,23 @@ export interface ScalacastRun {
 export async function runScalacast(
   services: Services,
   sourcePath: string,
-  options: { workers: number; env?: Record<string, string> },
+  options: { workers: number; env?: Record<string, string>; deployment?: Deployment },
 ): Promise<ScalacastRun> {
+  const embedded = options.deployment === 'embedded';
+  if (embedded && options.workers !== 1) throw new Error('the all-in-one mode runs one worker');
   const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scalacast-bench-worker-'));
-  const env: Record<string, string> = { ...(await services.env()), TMP_DIR: tmpDir, ...options.env };
+  const env: Record<string, string> = embedded
+    ? { ...services.embeddedEnv(tmpDir), ...options.env }
+    : { ...(await services.env()), TMP_DIR: tmpDir, ...options.env };
   const processes: ScalacastProcess[] = [];
   const redis = createQueueRedis(env.REDIS_URL ?? '');
   const queue = new Queue(PACKAGING_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX ?? '' });
   const receiver = await startEventReceiver();
   try {
-    for (let index = 0; index < options.workers; index++) processes.push(await startScalacast('worker', env));
-    const origin = await startScalacast('origin', env);
+    if (!embedded)
+      for (let index = 0; index < options.workers; index++)
+        processes.push(await startScalacast('worker', env));
+    const origin = await startScalacast(embedded ? 'all-in-one' : 'origin', env);
     processes.push(origin);
     const authorization = `Bearer ${BOOTSTRAP_KEY}`;
     const api = createApiClient(origin.url, { authorization });
