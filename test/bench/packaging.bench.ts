@@ -248,7 +248,7 @@ const main = async () => {
   const projection = projectReady(medianChunked.chunked, DURATION_S, 2, [4, 8, 16]);
   const rows: Array<[string, number, number, readonly number[], string]> = [
     [
-      '1. upload-to-ready vs raw ffmpeg, production',
+      '1. upload-to-ready vs raw, production',
       medianMs((r) => r.single.readyMs),
       medianMs((r) => rawMs(r.raw.single)),
       ratios.readyVsRawFfmpeg,

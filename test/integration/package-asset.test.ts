@@ -15,7 +15,7 @@ import { AppError } from '../../packager/domain/errors.js';
 import type { Catalog, ObjectStore, Transcoder } from '../../packager/ports.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
-import { generateClip } from '../fixtures/generate-media.js';
+import { generateClip, generateFfmpegFixture } from '../fixtures/generate-media.js';
 import { realMediaDeps, silentLogger, uploadSource } from '../setup/in-memory-packaging.js';
 
 const logger = silentLogger;
@@ -66,6 +66,26 @@ describe('packageAsset', () => {
     expect(keys).toContain(presentationKey(ASSET, 1));
     expect(keys).toContain(`${revisionPrefix(ASSET, 1)}360p/init.mp4`);
     expect(keys).toContain(`${revisionPrefix(ASSET, 1)}audio/2.m4s`);
+    expect(await fs.readdir(tmpDir)).toEqual([]);
+  });
+
+  it('encodes the per-title ladder its complexity probe chose, and only that one', async () => {
+    // Slides (one still picture for the whole clip): low complexity. Of the default 720p, 480p and 360p, the
+    // 480p rung is dropped: it has too few pixels more than 360p for a low-complexity ladder.
+    const slides = await generateFfmpegFixture('pipeline-slides-720p-4s', [
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=1/4:duration=4,fps=30'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4'],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac'],
+      ...['-t', '4', '-f', 'mp4'],
+    ]);
+    await upload(await fs.readFile(slides));
+    const outcome = await packageAsset(job, deps(), context());
+    expect(outcome.status).toBe('ready');
+    const asset = await catalog.getAsset(ASSET);
+    expect(asset?.presentation?.video.map((rendition) => rendition.id)).toEqual(['720p', '360p']);
+    const keys: string[] = [];
+    for await (const object of store.list(revisionPrefix(ASSET, 1))) keys.push(object.key);
+    expect(keys.filter((key) => key.includes('/480p/'))).toEqual([]);
     expect(await fs.readdir(tmpDir)).toEqual([]);
   });
 
