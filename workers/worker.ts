@@ -4,7 +4,7 @@
  * the all-in-one process can share them with the origin).
  */
 import fs from 'node:fs/promises';
-import { availableParallelism, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -13,7 +13,7 @@ import { createFfmpegComplexitySampler } from '../packager/ffmpeg/complexity-sam
 import { createFfmpegTranscoder } from '../packager/ffmpeg/transcoder.js';
 import { createFfmpegImageRenderer } from '../packager/images/ffmpeg-image-renderer.js';
 import type { Config } from '../packager/platform/config.js';
-import { usableCores } from '../packager/platform/cpu-quota.js';
+import { coreCounts } from '../packager/platform/cpu-quota.js';
 import { ffmpegThreadsPerJob } from '../packager/platform/ffmpeg-threads.js';
 import type { Catalog, Logger, ObjectStore, PublisherStores } from '../packager/ports.js';
 import { withAssetEvents } from '../packager/webhooks/catalog-with-events.js';
@@ -61,7 +61,7 @@ export async function startWorker(config: Config, engines: WorkerEngines): Promi
   const webhooks = await startWebhookWorker(config, { ...engines, webhooks: engines.stores.webhooks });
   let heartbeat: ReturnType<typeof startWorkerHeartbeat> | null = null;
   const catalog = withAssetEvents(engines.catalog, webhooks.events);
-  const cores = { machine: availableParallelism(), usable: await usableCores() };
+  const cores = await coreCounts();
   const ffmpegThreads = ffmpegThreadsPerJob(config.ffmpegThreads, config.workerConcurrency, cores);
   const handlers = createPackagingHandlers(
     {

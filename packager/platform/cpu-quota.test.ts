@@ -2,9 +2,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { usableCores } from './cpu-quota.js';
+import { coreCounts } from './cpu-quota.js';
 
-describe('usableCores', () => {
+const usableCores = async (root: string) => (await coreCounts(root)).usable;
+
+describe('coreCounts', () => {
   const roots: string[] = [];
   afterEach(async () => {
     await Promise.all(roots.splice(0).map((root) => fs.rm(root, { recursive: true, force: true })));
@@ -40,6 +42,7 @@ describe('usableCores', () => {
     const v1 = await cgroupRoot({ 'cpu/cpu.cfs_quota_us': '-1\n', 'cpu/cpu.cfs_period_us': '100000\n' });
     expect(await usableCores(v1)).toBe(machine);
     expect(await usableCores(await cgroupRoot({}))).toBe(machine);
+    expect((await coreCounts(await cgroupRoot({ 'cpu.max': '50000 100000\n' }))).machine).toBe(machine);
   });
 
   it('never reports more cores than the machine has', async () => {

@@ -1,18 +1,20 @@
 /**
- * The cores this process may use: what the machine shows, capped by a cgroup CPU quota (a container's CPU
- * limit: Kubernetes `resources.limits.cpu`, `docker run --cpus`). Node reports the machine's CPUs whatever
- * the quota, and so does ffmpeg, which then starts threads for 32 cores in a container allowed 2, each
- * waiting its turn in the quota. cgroup v2 (`cpu.max`: `<quota> <period>` or `max <period>`) and v1
- * (`cpu.cfs_quota_us`, -1 for none, and `cpu.cfs_period_us`); no quota, or none readable: the machine's.
+ * The cores the machine shows, and those this process may use: the machine's, capped by a cgroup CPU quota
+ * (a container's CPU limit: Kubernetes `resources.limits.cpu`, `docker run --cpus`). Node reports the
+ * machine's CPUs whatever the quota, and so does ffmpeg, which then starts threads for 32 cores in a
+ * container allowed 2, each waiting its turn in the quota. cgroup v2 (`cpu.max`: `<quota> <period>` or
+ * `max <period>`) and v1 (`cpu.cfs_quota_us`, -1 for none, and `cpu.cfs_period_us`); no quota, or none
+ * readable: the machine's.
  */
 import { availableParallelism } from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { CoreCounts } from './ffmpeg-threads.js';
 
-export async function usableCores(cgroupRoot = '/sys/fs/cgroup'): Promise<number> {
+export async function coreCounts(cgroupRoot = '/sys/fs/cgroup'): Promise<CoreCounts> {
   const machine = availableParallelism();
   const quota = (await cgroupV2Quota(cgroupRoot)) ?? (await cgroupV1Quota(cgroupRoot));
-  return quota === null ? machine : Math.min(machine, Math.ceil(quota));
+  return { machine, usable: quota === null ? machine : Math.min(machine, Math.ceil(quota)) };
 }
 
 /** Quota over period, in cores; null without a quota. */
