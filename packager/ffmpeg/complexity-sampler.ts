@@ -12,9 +12,9 @@ import { buildWindowProbeRuns } from './sampled-probe-args.js';
 export interface ComplexitySamplerOptions {
   readonly ffmpegPath: string;
   /**
-   * Window runs at a time; default one per core, at least two: a window's run is short and its decode and
-   * encode take turns, so fewer runs leave cores idle and more only queue for them (2 cores, the six windows
-   * of the benchmark's 1080p minute: 0.91-1.12 s two at a time, 0.90-0.92 s three at a time).
+   * Window runs at a time, each on one thread (sampled-probe-args.ts); default one per core, at least two:
+   * fewer runs leave cores idle and more only queue for them (2 cores, the six windows of the benchmark's
+   * 1080p minute: 0.77-0.85 s two at a time, 0.77-0.85 s three at a time).
    */
   readonly windowsAtOnce?: number;
 }

@@ -12,6 +12,12 @@
  * every window's decoder at once and grew with the window count (1080p, windows of a second: 6 windows 381 MB
  * and 2.3-2.4 s, 12 windows 647 MB and 5.0-5.6 s); a window's run takes 160 MB at most, and the probe is
  * quicker (6 windows 1.8-1.9 s, 12 windows 4.6-4.7 s, measured side by side).
+ *
+ * Each run decodes and encodes on one thread (`-threads 1` for both): the runs already fill the cores one
+ * each, and the threads ffmpeg would start for the whole machine only cost their start-up and switching on a
+ * half-second window (the benchmark's 1080p minute, 2 cores, two runs at a time: 0.77-0.85 s and 1.5-1.6
+ * CPU-s against 0.94-1.19 s and 1.8-2.1 CPU-s). x264 ultrafast writes the same frames either way (checked on
+ * the slides, testsrc2 and grain sources), so the probe measures what it did.
  */
 import type { FrameRate } from '../../manifests/model.js';
 import type { ComplexityProbeSpec } from '../ports.js';
@@ -58,9 +64,9 @@ export function buildWindowProbeRuns(input: SampledProbeInput): WindowProbeRun[]
       // never has to guess whether the last one lasts.
       ...['-ss', framesInSeconds(start, frameRate), '-t', framesInSeconds(probe.sampleFrames + 1, frameRate)],
       ...sourceInputOptions(input.sourcePath),
-      ...['-i', input.sourcePath],
+      ...['-threads', '1', '-i', input.sourcePath],
       ...['-filter_complex', `[0:v:0]${chain}[probe]`, '-map', '[probe]'],
-      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(probe.crf)],
+      ...['-c:v', 'libx264', '-threads', '1', '-preset', 'ultrafast', '-crf', String(probe.crf)],
       ...['-map_metadata', '-1', '-f', 'framecrc', outputPath],
     ];
     return { args, outputPath };
