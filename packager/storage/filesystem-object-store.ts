@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WriteStream } from 'node:fs';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { copyFile, mkdir, open, rename, rm, stat as statPath, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform, pipeline as pipelineCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,7 @@ import { isMissing, translateFsError, translateFsWriteError } from './filesystem
 import { removeEmptyParents, walkObjectFiles } from './filesystem-walk.js';
 import { MeasuringTransform, payloadTooLarge } from './measuring-transform.js';
 import { encodeTrailer, readTrailer } from './object-file-trailer.js';
+import { openLocalFile } from './local-file.js';
 import { removePartialFile } from './partial-file.js';
 import { assertValidDeletePrefix, assertValidKey, assertValidPrefix } from './object-key.js';
 
@@ -151,16 +152,8 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
 
     async putFile(key, filePath, contentType) {
       assertValidKey(key);
-      let sizeBytes: number;
-      try {
-        sizeBytes = (await statPath(filePath)).size;
-      } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', {
-          details: { key },
-          cause: error,
-        });
-      }
-      return put(key, createReadStream(filePath), { contentType, sizeBytes });
+      const { body, sizeBytes } = await openLocalFile(key, filePath);
+      return put(key, body, { contentType, sizeBytes });
     },
 
     async stat(key) {

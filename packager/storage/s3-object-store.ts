@@ -1,5 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat as statPath } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -17,6 +16,7 @@ import { createTimedTransport } from './s3-transport.js';
 import { readStreamHead } from './stream-head.js';
 import { uploadMultipart } from './s3-multipart-upload.js';
 import { readGetAnswer, stripQuotes } from './s3-response-info.js';
+import { openLocalFile } from './local-file.js';
 import { removePartialFile } from './partial-file.js';
 
 export interface S3ObjectStoreOptions {
@@ -155,16 +155,8 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
 
     async putFile(key, filePath, contentType) {
       assertValidKey(key);
-      let sizeBytes: number;
-      try {
-        sizeBytes = (await statPath(filePath)).size;
-      } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', {
-          details: { key },
-          cause: error,
-        });
-      }
-      return put(key, createReadStream(filePath), { contentType, sizeBytes });
+      const { body, sizeBytes } = await openLocalFile(key, filePath);
+      return put(key, body, { contentType, sizeBytes });
     },
 
     async readableUrl(key, ttlSeconds) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError, isAppError } from '../../packager/domain/errors.js';
@@ -12,6 +12,7 @@ import {
   assertValidKey,
   assertValidPrefix,
 } from '../../packager/storage/object-key.js';
+import { openLocalFile } from '../../packager/storage/local-file.js';
 
 interface StoredObject {
   readonly data: Buffer;
@@ -93,16 +94,8 @@ export function createMemoryObjectStore(): MemoryObjectStore {
 
     async putFile(key, filePath, contentType) {
       assertValidKey(key);
-      let data: Buffer;
-      try {
-        data = await readFile(filePath);
-      } catch (error) {
-        throw new AppError('internal', 'The local file to upload cannot be read.', {
-          details: { key },
-          cause: error,
-        });
-      }
-      return put(key, data, { contentType, sizeBytes: data.length });
+      const { body, sizeBytes } = await openLocalFile(key, filePath);
+      return put(key, body, { contentType, sizeBytes });
     },
 
     stat(key) {
