@@ -1,4 +1,11 @@
-import { sql, type Kysely, type UpdateResult } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type UpdateResult,
+} from 'kysely';
 import type { Presentation } from '../../manifests/model.js';
 import type { AssetError, AssetRecord, PlaybackPolicy } from '../domain/asset.js';
 import { AppError } from '../domain/errors.js';
@@ -157,21 +164,11 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
             error_output: null,
             current_revision: revision,
             processing_revision: null,
-            presentation: JSON.stringify(presentation),
-            packaged_size_bytes: presentationSizeBytes(presentation),
-            duration_ms: Math.round(presentation.durationMs),
+            ...presentationColumns(presentation),
             updated_at: now(),
           })
           .where('id', '=', id)
-          .where((eb) =>
-            eb.or([
-              eb('processing_revision', '=', revision),
-              eb.and([
-                eb('processing_revision', 'is', null),
-                eb.or([eb('current_revision', 'is', null), eb('current_revision', '<=', revision)]),
-              ]),
-            ]),
-          )
+          .where((eb) => isLatestAttempt(eb, revision, '<='))
           .executeTakeFirst();
         return changed(result);
       }),
@@ -182,9 +179,7 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
         const result = await live()
           .set({
             current_revision: revision,
-            presentation: JSON.stringify(presentation),
-            packaged_size_bytes: presentationSizeBytes(presentation),
-            duration_ms: Math.round(presentation.durationMs),
+            ...presentationColumns(presentation),
             updated_at: now(),
           })
           .where('id', '=', id)
@@ -208,15 +203,7 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
             updated_at: now(),
           })
           .where('id', '=', id)
-          .where((eb) =>
-            eb.or([
-              eb('processing_revision', '=', revision),
-              eb.and([
-                eb('processing_revision', 'is', null),
-                eb.or([eb('current_revision', 'is', null), eb('current_revision', '<', revision)]),
-              ]),
-            ]),
-          )
+          .where((eb) => isLatestAttempt(eb, revision, '<'))
           .executeTakeFirst();
         return changed(result);
       }),
@@ -260,6 +247,33 @@ export function createKyselyCatalog(deps: KyselyCatalogDeps): Catalog {
       }),
 
     close: () => guard('closing the connections', () => db.destroy()),
+  };
+}
+
+/**
+ * The WHERE of an attempt's outcome (commitRevision, markErrored): `revision` is the latest attempt, or no
+ * attempt is recorded and the committed revision is none or `committed` (`<` or `<=`) `revision`.
+ */
+function isLatestAttempt(
+  eb: ExpressionBuilder<Database, 'assets'>,
+  revision: number,
+  committed: '<' | '<=',
+): Expression<SqlBool> {
+  return eb.or([
+    eb('processing_revision', '=', revision),
+    eb.and([
+      eb('processing_revision', 'is', null),
+      eb.or([eb('current_revision', 'is', null), eb('current_revision', committed, revision)]),
+    ]),
+  ]);
+}
+
+/** What a committed presentation sets: the presentation, its packaged size and its duration. */
+function presentationColumns(presentation: Presentation) {
+  return {
+    presentation: JSON.stringify(presentation),
+    packaged_size_bytes: presentationSizeBytes(presentation),
+    duration_ms: Math.round(presentation.durationMs),
   };
 }
 
