@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { AppError } from '../../packager/domain/errors.js';
+import { STREAM_STAGE_BYTES } from '../../packager/storage/measuring-transform.js';
 import { multipartBoundary, openMultipartFile } from './multipart-file.js';
 
 export interface UploadBody {
@@ -68,7 +69,7 @@ export async function openUploadBody(request: Request, maxBytes: number): Promis
   }
 
   return {
-    body: Readable.from(limited(), { objectMode: false }),
+    body: Readable.from(limited(), { objectMode: false, highWaterMark: STREAM_STAGE_BYTES }),
     contentType,
     ...(boundary || declared === null ? {} : { sizeBytes: declared }),
     exceededLimit: () => exceeded,

@@ -11,7 +11,7 @@ import type { ByteRange, ObjectInfo, ObjectStore, ObjectStream, PutOptions } fro
 import { assertRangeWithin } from './byte-range-check.js';
 import { isMissing, translateFsError, translateFsWriteError } from './filesystem-errors.js';
 import { removeEmptyParents, walkObjectFiles } from './filesystem-walk.js';
-import { MeasuringTransform, payloadTooLarge } from './measuring-transform.js';
+import { MeasuringTransform, STREAM_STAGE_BYTES, payloadTooLarge } from './measuring-transform.js';
 import { encodeTrailer, readTrailer } from './object-file-trailer.js';
 import { openLocalFile } from './local-file.js';
 import { removePartialFile } from './partial-file.js';
@@ -105,7 +105,7 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
     try {
       await mkdir(tmpDir, { recursive: true });
       // flush: fsync before close, so a crash after the rename cannot leave an empty or torn file in place.
-      tmpFile = createWriteStream(tmpPath, { flags: 'wx', flush: true });
+      tmpFile = createWriteStream(tmpPath, { flags: 'wx', flush: true, highWaterMark: STREAM_STAGE_BYTES });
       await pipeline(measure, appendTrailer, tmpFile);
       const info: ObjectInfo = { key, sizeBytes: measure.sizeBytes, etag: measure.md5Hex(), contentType };
       await renameIntoPlace(tmpPath, finalPath);
