@@ -53,9 +53,16 @@ export interface ObjectStore {
   /**
    * A URL the worker's media tools (ffmpeg, ffprobe) read the object from themselves, with Range requests,
    * for `ttlSeconds`: S3's presigned GET. It is a credential for that one object: give it to the tools only,
-   * never log it. Absent where the store has none: pipeline/source-input.ts then serves the object itself.
+   * never log it. Absent where the store has none: pipeline/source-input.ts then reads the object where it
+   * lies (localFile) or serves it itself.
    */
   readableUrl?(key: string, ttlSeconds: number): Promise<string>;
+  /**
+   * Where the object's bytes lie on this machine's disk, for the worker's media tools to read there: bytes
+   * [0, sizeBytes) of `path` (the filesystem store, whose files end with a metadata trailer). Absent where the
+   * store is remote; object_not_found when the object is.
+   */
+  localFile?(key: string): Promise<{ readonly path: string; readonly sizeBytes: number }>;
   /** Every key under `prefix`, recursively. S3 listings carry no content type: `contentType` may be ''. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** Removes every object under `prefix`; returns how many were removed. Idempotent. */

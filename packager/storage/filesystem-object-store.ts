@@ -169,6 +169,12 @@ export function createFilesystemObjectStore(options: FilesystemObjectStoreOption
 
     get,
 
+    async localFile(key) {
+      const { handle, info } = await openObject(key);
+      await handle.close();
+      return { path: objectPath(key), sizeBytes: info.sizeBytes };
+    },
+
     async getBuffer(key, maxBytes) {
       const { handle, info } = await openObject(key);
       try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -74,6 +74,18 @@ describe('filesystem object store specifics', () => {
     await expectAppError(store.put('a', Buffer.from('x'), { contentType: OCTETS }), 'invalid_path');
     expect((await store.getBuffer('a/b', 10)).toString()).toBe('file');
     expect(await readdir(join(rootDir, 'tmp'))).toEqual([]);
+  });
+
+  it('tells where an object lies on disk for the media tools: its bytes lead its file', async () => {
+    const store = createFilesystemObjectStore({ rootDir });
+    const bytes = patternBytes(5_000);
+    await store.put('l/obj', bytes, { contentType: OCTETS });
+    const file = await store.localFile?.('l/obj');
+    if (!file) throw new Error('no local file');
+    expect(file.sizeBytes).toBe(5_000);
+    expect(file.path.startsWith(rootDir)).toBe(true);
+    expect((await readFile(file.path)).subarray(0, file.sizeBytes).equals(bytes)).toBe(true);
+    await expectAppError(store.localFile?.('l/missing') ?? Promise.resolve(), 'object_not_found');
   });
 
   it('reports a damaged or foreign file as internal, never as object bytes', async () => {
