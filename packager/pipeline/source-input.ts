@@ -39,7 +39,8 @@ export async function openSourceInput(
     const file = await store.localFile(key).catch((error: unknown) => {
       throw isAppError(error) && error.code === 'object_not_found' ? sourceGone(key) : error;
     });
-    // An empty range cannot be said (fileRangeInput); the relay serves it as what it is.
+    // A source is written once, so the size read now stays its file's while the tools read it. An empty
+    // range cannot be said (fileRangeInput); the relay serves it as what it is.
     if (file.sizeBytes > 0) {
       return { url: fileRangeInput(file.path, file.sizeBytes), close: async () => undefined };
     }
