@@ -49,13 +49,7 @@ export async function packageAsset(
     await fs.mkdir(workDir, { recursive: true });
 
     const sourcePath = path.join(workDir, 'source');
-    const { source, chunks, bitsPerPixel, encodeInput } = await readSource(
-      job,
-      sourcePath,
-      deps,
-      context,
-      logger,
-    );
+    const { source, chunks, bitsPerPixel } = await readSource(job, sourcePath, deps, context, logger);
     const ladder = planWholeLadder(source, stageOptions(deps), bitsPerPixel);
     if (chunks && deps.scheduler) {
       logger.info(
@@ -86,7 +80,7 @@ export async function packageAsset(
       {
         job,
         source,
-        sourcePath: encodeInput,
+        sourcePath,
         plan: ladder.plan,
         commitProvisional,
         keepStored: before.currentRevision === revision && before.presentation?.provisional === true,
@@ -109,8 +103,7 @@ export async function packageAsset(
  * What the plan needs from the source: its media, its chunks when it is split, the probe's bits per pixel.
  * ffprobe reads the source where it is stored (its index, with Range requests: source-input.ts). A
  * whole-source encode then reads a local copy, downloaded before its complexity probe samples it, so that
- * minutes of encoding do not depend on the store; a source that long is a small file. A source already on
- * this machine's disk (the filesystem store) is read where it lies, by the probe and the encode. A chunked run
+ * minutes of encoding do not depend on the store; a source that long is a small file. A chunked run
  * downloads nothing: the complexity probe reads its few windows where the source is stored, as each part
  * reads its own window. (Downloading while the probe samples the store measured slower on two cores, the two
  * competing for them: 2.2-2.4 s for both against 1.9-2.0 s one after the other, on the benchmark's source.)
@@ -133,9 +126,7 @@ async function readSource(
       deps.chunking && deps.scheduler
         ? planChunks(source.durationMs, defaults.plan, deps.chunking, source.video?.durationMs)
         : null;
-    const readInPlace = chunks !== null || input.local;
-    const readFrom = readInPlace ? input.url : sourcePath;
-    if (!readInPlace) {
+    if (!chunks) {
       await timed('download', () => deps.store.downloadToFile(job.sourceKey, sourcePath));
       context.signal.throwIfAborted();
     }
@@ -145,7 +136,7 @@ async function readSource(
       ? await timed('complexity', () =>
           sampleBitsPerPixel(
             deps.sampler,
-            readFrom,
+            chunks ? input.url : sourcePath,
             {
               durationMs: source.durationMs,
               frameRate: defaults.plan.frameRate,
@@ -157,7 +148,7 @@ async function readSource(
           ),
         )
       : null;
-    return { source, chunks, bitsPerPixel, encodeInput: readFrom };
+    return { source, chunks, bitsPerPixel };
   } finally {
     await input.close();
   }

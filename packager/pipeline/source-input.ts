@@ -15,8 +15,6 @@ import type { Logger, ObjectStore } from '../ports.js';
 export interface SourceInput {
   /** The input for ffmpeg and ffprobe; a credential when it is the store's URL: never logged. */
   readonly url: string;
-  /** The bytes are on this machine's disk and the tools read them there: a copy would only repeat them. */
-  readonly local: boolean;
   close(): Promise<void>;
 }
 
@@ -35,7 +33,7 @@ export async function openSourceInput(
     // The tools would only say "404 Not Found" of a source deleted meanwhile.
     if (!(await store.stat(key))) throw sourceGone(key);
     const url = await store.readableUrl(key, SOURCE_URL_TTL_SECONDS);
-    return { url, local: false, close: async () => undefined };
+    return { url, close: async () => undefined };
   }
   if (store.localFile) {
     const file = await store.localFile(key).catch((error: unknown) => {
@@ -44,8 +42,8 @@ export async function openSourceInput(
     // A source is written once, so the size read now stays its file's while the tools read it. An empty
     // range cannot be said (fileRangeInput); the relay serves it as what it is.
     if (file.sizeBytes > 0) {
-      return { url: fileRangeInput(file.path, file.sizeBytes), local: true, close: async () => undefined };
+      return { url: fileRangeInput(file.path, file.sizeBytes), close: async () => undefined };
     }
   }
-  return { ...(await serveObject(store, key, logger)), local: false };
+  return serveObject(store, key, logger);
 }

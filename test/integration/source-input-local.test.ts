@@ -35,7 +35,6 @@ describe('a source in the filesystem store, read by the media tools where it lie
     const input = await openSourceInput(store, 'assets/a/source');
     try {
       expect(input.url).toMatch(/^subfile,/);
-      expect(input.local).toBe(true);
       const media = await createFfprobeProber({ ffprobePath: 'ffprobe' }).probe(input.url);
       expect(media.durationMs).toBeGreaterThan(3900);
       expect(media.durationMs).toBeLessThan(4100);
