@@ -55,10 +55,6 @@ export function buildTranscodeArgs(input: TranscodeArgsInput): string[] {
 }
 
 /**
- * Options for reading `source` itself: over https, with the store's certificate verified against the
- * system's trust store, as the worker's own S3 client does (ffmpeg's TLS verifies nothing by default).
- */
-/**
  * The input for bytes [0, sizeBytes) of a local file (a filesystem-store object, which a metadata trailer
  * follows): ffmpeg's `subfile` protocol, which seeks within the range like a file of its own. `file:` keeps
  * a colon in the path from reading as a protocol. Not for an empty range (end 0 means "to the end").
@@ -67,6 +63,10 @@ export function fileRangeInput(path: string, sizeBytes: number): string {
   return `subfile,,start,0,end,${sizeBytes},,:file:${path}`;
 }
 
+/**
+ * Options for reading `source` itself: over https, with the store's certificate verified against the
+ * system's trust store, as the worker's own S3 client does (ffmpeg's TLS verifies nothing by default).
+ */
 export function sourceInputOptions(source: string): string[] {
   return source.startsWith('https://') ? ['-tls_verify', '1'] : [];
 }
