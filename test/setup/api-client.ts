@@ -22,10 +22,14 @@ export function createApiClient(baseUrl: string, extraHeaders: Record<string, st
   return {
     async uploadFile(filePath: string, title?: string): Promise<Response> {
       const sizeBytes = fs.statSync(filePath).size;
+      // Read in 1 MiB chunks rather than 64 KiB: each chunk crosses fetch's web stream on its own, and the
+      // benchmark's 78 MB source went in 0.08-0.15 s of this process instead of 0.14-0.27 s (to a server that
+      // discards it, alternated, five each): the client's cost is not ScalaCast's.
+      const body = Readable.toWeb(fs.createReadStream(filePath, { highWaterMark: 1 << 20 }));
       return fetch(`${baseUrl}/v1/assets${title ? `?title=${encodeURIComponent(title)}` : ''}`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'video/mp4', 'content-length': String(sizeBytes) },
-        body: Readable.toWeb(fs.createReadStream(filePath)) as ReadableStream,
+        body: body as ReadableStream,
         duplex: 'half',
       } as RequestInit);
     },
