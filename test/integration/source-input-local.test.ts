@@ -13,7 +13,7 @@ import { AppError } from '../../packager/domain/errors.js';
 import { createFfprobeProber } from '../../packager/ffmpeg/prober.js';
 import { openSourceInput } from '../../packager/pipeline/source-input.js';
 import { createFilesystemObjectStore } from '../../packager/storage/filesystem-object-store.js';
-import { generateClip } from '../fixtures/generate-media.js';
+import { ffprobeJson, generateClip } from '../fixtures/generate-media.js';
 
 const runFfmpeg = (args: string[]) => promisify(execFile)('ffmpeg', args);
 let rootDir: string;
@@ -40,10 +40,8 @@ describe('a source in the filesystem store, read by the media tools where it lie
       expect(media.durationMs).toBeLessThan(4100);
       expect(media.video).toMatchObject({ width: 320, height: 240 });
       // ffmpeg sees the object's bytes, not the file's: the trailer is left out.
-      const { stdout: size } = await promisify(execFile)('ffprobe', [
-        ...['-v', 'error', '-show_entries', 'format=size', '-of', 'csv=p=0', input.url],
-      ]);
-      expect(Number(size.trim())).toBe((await stat(clip)).size);
+      const probed = (await ffprobeJson(input.url, 'format=size')) as { format: { size: string } };
+      expect(Number(probed.format.size)).toBe((await stat(clip)).size);
       // A chunk's window: seek to 2 s and decode half a second, every frame of it.
       const { stdout: frames } = await runFfmpeg([
         ...['-hide_banner', '-nostdin', '-ss', '2', '-t', '0.5', '-i', input.url],
