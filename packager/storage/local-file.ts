@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '../domain/errors.js';
+import { STREAM_STAGE_BYTES } from './measuring-transform.js';
 
 /**
  * A local file about to be stored under `key` (ObjectStore.putFile): its bytes as a stream and its size, which
@@ -20,5 +21,8 @@ export async function openLocalFile(
       cause: error,
     });
   }
-  return { body: createReadStream(filePath), sizeBytes };
+  // Read in the chunks the other stages of a store write buffer (measuring-transform.ts), not 64 KiB: a
+  // sixteenth of the reads and of the chunks each stage passes on (90 files as an encode's segments, 82 MB,
+  // into the filesystem store: 0.26-0.28 CPU-s against 0.31-0.34, alternated, six rounds each).
+  return { body: createReadStream(filePath, { highWaterMark: STREAM_STAGE_BYTES }), sizeBytes };
 }
