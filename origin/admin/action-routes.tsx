@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { isAssetId } from '../../packager/domain/asset.js';
 import { AppError } from '../../packager/domain/errors.js';
 import type { AssetEvents } from '../../packager/ports.js';
+import { requestBodyChunks } from '../http/request-body.js';
 import { createAssetFromUpload } from '../publish/create-asset.js';
 import { openUploadBody } from '../publish/upload-body.js';
 import type { AdminDeps } from './admin-deps.js';
@@ -28,7 +29,8 @@ export function createActionRoutes(deps: AdminDeps): Hono<AdminEnv> {
 
   routes.post(`${assets}/upload`, async (c) => {
     const title = (c.req.query('title') ?? '').trim().slice(0, MAX_TITLE_LENGTH) || null;
-    const upload = await openUploadBody(c.req.raw, deps.settings.maxUploadBytes);
+    const body = requestBodyChunks(c.req.raw, c.env);
+    const upload = await openUploadBody(c.req.raw, body, deps.settings.maxUploadBytes);
     const asset = await createAssetFromUpload(
       {
         catalog: deps.catalog,

@@ -13,6 +13,7 @@ import type { AssetMetadataStore, Catalog } from '../../packager/ports.js';
 import { requireScope } from '../auth/api-auth.js';
 import type { ApiEnv } from '../auth/api-env.js';
 import { cacheControlFor } from '../http/cache-control.js';
+import { requestBodyChunks } from '../http/request-body.js';
 import type { PlaybackLinks } from '../signing/playback-links.js';
 import {
   AssetPageSchema,
@@ -158,7 +159,8 @@ export function createAssetRoutes(deps: AssetRoutesDeps): OpenAPIHono<ApiEnv> {
       logger.info({ assetId: asset.id, host: new URL(url).host }, 'asset ingested from a URL');
     } else {
       const query = c.req.valid('query');
-      const upload = await openUploadBody(c.req.raw, deps.maxUploadBytes);
+      const body = requestBodyChunks(c.req.raw, c.env);
+      const upload = await openUploadBody(c.req.raw, body, deps.maxUploadBytes);
       asset = await createAssetFromUpload(deps, upload, { ...query, title: query.title || null }, logger);
     }
     c.header('Cache-Control', NO_STORE);

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { AppError } from '../../packager/domain/errors.js';
 import { STREAM_STAGE_BYTES } from '../../packager/storage/measuring-transform.js';
+import type { BodyChunks } from '../http/request-body.js';
 import { multipartBoundary, openMultipartFile } from './multipart-file.js';
 
 export interface UploadBody {
@@ -25,15 +26,20 @@ export interface UploadBody {
 /** Room for the multipart envelope (boundaries, part headers, small fields) on top of the file limit. */
 const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
-export async function openUploadBody(request: Request, maxBytes: number): Promise<UploadBody> {
+/** `body`: the request's body (http/request-body.ts), read from here on by this upload only. */
+export async function openUploadBody(
+  request: Request,
+  body: BodyChunks | null,
+  maxBytes: number,
+): Promise<UploadBody> {
   const boundary = multipartBoundary(request.headers.get('content-type') ?? undefined);
   const declared = declaredLength(request.headers.get('content-length'));
   if (declared !== null && declared > maxBytes + (boundary ? MULTIPART_ENVELOPE_BYTES : 0)) {
     throw tooLarge(maxBytes);
   }
-  if (declared === 0 || !request.body) throw emptyBody();
+  if (declared === 0 || !body) throw emptyBody();
 
-  const chunks = readChunks(request.body);
+  const chunks = body;
   let contentType = request.headers.get('content-type') || 'application/octet-stream';
   let bytes: AsyncIterator<Uint8Array> = chunks;
   let first: Uint8Array | null;
@@ -74,24 +80,6 @@ export async function openUploadBody(request: Request, maxBytes: number): Promis
     ...(boundary || declared === null ? {} : { sizeBytes: declared }),
     exceededLimit: () => exceeded,
     clientGone: () => request.signal.aborted,
-  };
-}
-
-/** A web stream as an iterator whose `return()` cancels the stream (stops reading the request). */
-function readChunks(
-  stream: ReadableStream<Uint8Array>,
-): AsyncIterator<Uint8Array> & { return(): Promise<IteratorResult<Uint8Array>> } {
-  const reader = stream.getReader();
-  return {
-    async next() {
-      const { value, done } = await reader.read();
-      return done ? { value: undefined, done: true } : { value, done: false };
-    },
-    async return() {
-      // Cancelling an input we no longer want cannot fail in a way the caller could act on.
-      await reader.cancel().catch(() => undefined);
-      return { value: undefined, done: true };
-    },
   };
 }
 

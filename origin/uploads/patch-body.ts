@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { AppError } from '../../packager/domain/errors.js';
+import type { BodyChunks } from '../http/request-body.js';
 
 export interface PatchBody {
   readonly body: Readable | null;
@@ -12,7 +13,13 @@ export interface PatchBody {
   exceeded(): AppError | null;
 }
 
-export function openPatchBody(request: Request, chunkBytes: number, remainingBytes: number): PatchBody {
+/** `body`: the request's body (http/request-body.ts), read from here on by this PATCH only. */
+export function openPatchBody(
+  request: Request,
+  body: BodyChunks | null,
+  chunkBytes: number,
+  remainingBytes: number,
+): PatchBody {
   const limit = Math.min(chunkBytes, remainingBytes);
   const tooLarge = (): AppError =>
     limit === remainingBytes && remainingBytes < chunkBytes
@@ -27,15 +34,15 @@ export function openPatchBody(request: Request, chunkBytes: number, remainingByt
   const lengthHeader = request.headers.get('content-length');
   const declared = lengthHeader === null ? undefined : Number(lengthHeader);
   if (declared !== undefined && declared > limit) throw tooLarge();
-  if (declared === 0 || request.body === null) return { body: null, sizeBytes: 0, exceeded: () => null };
+  if (declared === 0 || body === null) return { body: null, sizeBytes: 0, exceeded: () => null };
 
+  const chunks = body;
   let exceeded: AppError | null = null;
-  const reader = request.body.getReader();
   async function* limited(): AsyncGenerator<Uint8Array> {
     let received = 0;
     try {
       for (;;) {
-        const { value, done } = await reader.read();
+        const { value, done } = await chunks.next();
         if (done) return;
         received += value.byteLength;
         if (received > limit) {
@@ -45,7 +52,7 @@ export function openPatchBody(request: Request, chunkBytes: number, remainingByt
         yield value;
       }
     } finally {
-      await reader.cancel().catch(() => undefined);
+      await chunks.return();
     }
   }
   return {

@@ -21,6 +21,7 @@ import { newPrefixedId } from '../../packager/platform/random-ids.js';
 import type { Clock, UploadRecord, UploadStore } from '../../packager/ports.js';
 import type { ApiEnv } from '../auth/api-env.js';
 import { BOOTSTRAP_KEY_ID } from '../auth/authenticate.js';
+import { requestBodyChunks } from '../http/request-body.js';
 import type { CreateAssetDeps } from '../publish/create-asset.js';
 import { validationHook } from '../publish/openapi-common.js';
 import { publicBase } from '../publish/asset-view.js';
@@ -163,7 +164,12 @@ export function createTusRoutes(deps: TusRoutesDeps): OpenAPIHono<ApiEnv> {
       );
     }
     const logger = c.get('logger').child({ uploadId: upload.id });
-    const patch = openPatchBody(c.req.raw, deps.chunkBytes, upload.lengthBytes - upload.offsetBytes);
+    const patch = openPatchBody(
+      c.req.raw,
+      requestBodyChunks(c.req.raw, c.env),
+      deps.chunkBytes,
+      upload.lengthBytes - upload.offsetBytes,
+    );
     if (patch.body !== null && upload.assetId === null) {
       const key = uploadPartKey(upload.id, offset);
       const stored = await store
