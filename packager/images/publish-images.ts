@@ -72,29 +72,32 @@ export async function renderImagesFromRungs(
   };
 }
 
-/** Uploads rendered images, then the index that lists them (what makes them exist for the origin). */
+/**
+ * Uploads rendered images, then the index that lists them (what makes them exist for the origin). Images
+ * `isStored` already (the same file under the same key, uploaded while the encode ran) are not uploaded again.
+ */
 export async function publishRenderedImages(
   store: ObjectStore,
   target: ImageTarget,
   images: RenderedImages,
   signal: AbortSignal,
+  isStored: (key: string, file: string) => boolean = () => false,
 ): Promise<ImageIndex> {
   const { assetId, revision } = target;
   const uploads: Array<() => Promise<unknown>> = [];
+  const queueUpload = (key: string, file: string) => {
+    if (!isStored(key, file)) uploads.push(() => store.putFile(key, file, 'image/jpeg'));
+  };
   for (let index = 0; index < images.thumbnails.count; index++) {
-    const file = thumbnailFile(images.dir, index);
-    uploads.push(() => store.putFile(imageObjectKey(assetId, revision, 'thumbs', index), file, 'image/jpeg'));
+    queueUpload(imageObjectKey(assetId, revision, 'thumbs', index), thumbnailFile(images.dir, index));
   }
   for (let sheet = 1; sheet <= images.sheets; sheet++) {
-    const file = sheetFile(images.dir, sheet);
-    uploads.push(() =>
-      store.putFile(imageObjectKey(assetId, revision, 'storyboard', sheet), file, 'image/jpeg'),
-    );
+    queueUpload(imageObjectKey(assetId, revision, 'storyboard', sheet), sheetFile(images.dir, sheet));
   }
   for (const poster of images.posters) {
-    const file = posterFile(images.dir, poster.height);
-    uploads.push(() =>
-      store.putFile(imageObjectKey(assetId, revision, 'poster', poster.height), file, 'image/jpeg'),
+    queueUpload(
+      imageObjectKey(assetId, revision, 'poster', poster.height),
+      posterFile(images.dir, poster.height),
     );
   }
   await runPool(uploads, PARALLEL_UPLOADS, async (upload) => {

@@ -39,6 +39,22 @@ export const thumbnailFile = (dir: string, index: number) => path.join(dir, 'thu
 export const sheetFile = (dir: string, sheet: number) => path.join(dir, 'storyboard', `${sheet}.jpg`);
 export const posterFile = (dir: string, height: number) => path.join(dir, `poster-${height}.jpg`);
 
+/**
+ * The grid thumbnails an encode has finished writing into `dir` so far, by index: all but the highest
+ * numbered, which ffmpeg may still be writing (its image outputs close one file before opening the next).
+ */
+export async function finishedThumbnails(dir: string): Promise<number[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(path.join(dir, 'thumbs'));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return [];
+    throw error;
+  }
+  const indexes = names.flatMap((name) => (/^\d+\.jpg$/.test(name) ? [Number.parseInt(name, 10)] : []));
+  return indexes.sort((a, b) => a - b).slice(0, -1);
+}
+
 /** Creates the folders ffmpeg's image outputs write into (it does not create them). */
 export async function prepareImageFolders(dir: string): Promise<void> {
   await fs.mkdir(path.join(dir, 'thumbs'), { recursive: true });

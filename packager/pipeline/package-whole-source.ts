@@ -65,12 +65,18 @@ export async function packageWholeSource(
     ? await storedSizes(deps.store, revisionPrefix(assetId, revision))
     : new Map<string, number>();
   if (kept.size > 0) logger.info({ objects: kept.size }, 'keeping the objects an earlier attempt stored');
+  // Images come from the encode's own pictures (no decode of the rungs after it), when images are made.
+  const images =
+    deps.images && plan.video.length > 0
+      ? encodeImagesSpec(source.durationMs, path.join(workDir, 'images'))
+      : undefined;
   const publisher = createProgressivePublisher(
     {
       assetId,
       revision,
       plan,
       kept,
+      imagesDir: images?.dir,
       durationMs: source.durationMs,
       commit: input.commitProvisional,
       signal: encode.signal,
@@ -82,11 +88,6 @@ export async function packageWholeSource(
   try {
     const outputDir = path.join(workDir, 'encode');
     await fs.mkdir(outputDir, { recursive: true });
-    // Images come from the encode's own pictures (no decode of the rungs after it), when images are made.
-    const images =
-      deps.images && plan.video.length > 0
-        ? encodeImagesSpec(source.durationMs, path.join(workDir, 'images'))
-        : undefined;
     const startedAt = performance.now();
     const [encoded] = await Promise.allSettled([
       timed('transcode', () =>

@@ -7,13 +7,16 @@
  * the origin holds its request until it is (pending-object.ts).
  *
  * The last declared segment of each rendition is never uploaded early: it is the one the describe stage may
- * still change (an M5 tail merge). Everything uploaded here is a file the final publish would upload as is,
- * so the final publish skips exactly those (same key, same local file).
+ * still change (an M5 tail merge). The grid thumbnails the encode takes go up as they are finished too (the
+ * posters are not: their file is rewritten). Everything uploaded here is a file the final publish would upload
+ * as is, so the final publish skips exactly those (same key, same local file).
  */
 import type { Presentation } from '../../manifests/model.js';
 import { segmentUri } from '../../manifests/model.js';
 import type { LadderPlan } from '../domain/ladder-plan.js';
 import { revisionObjectKey } from '../domain/object-keys.js';
+import { imageObjectKey } from '../images/image-index.js';
+import { finishedThumbnails, thumbnailFile } from '../images/rendered-images.js';
 import { readInitSegmentFile } from '../media/read-media-file.js';
 import type { Catalog, Logger, ObjectStore, TranscodedRendition } from '../ports.js';
 import { declarePresentation } from './declare-presentation.js';
@@ -34,6 +37,8 @@ export interface ProgressivePublishInput {
   readonly kept: ReadonlyMap<string, number>;
   /** False: segments are uploaded early but nothing is committed (a re-packaging keeps its old revision). */
   readonly commit: boolean;
+  /** Where the encode writes its images (encodeImagesSpec), when it takes any. */
+  readonly imagesDir?: string | undefined;
   readonly signal: AbortSignal;
   readonly logger: Logger;
   /** Told when publishing cannot go on (an upload failed, the catalog refused the commit): stop the encode. */
@@ -93,18 +98,19 @@ export function createProgressivePublisher(
     declared ??= await declare(renditions);
     if (declared === null) return;
     const uploads: Array<() => Promise<unknown>> = [];
+    const queueUpload = (key: string, filePath: string, contentType: string) => {
+      if (input.kept.has(key) || uploaded.has(key)) return;
+      uploads.push(async () => {
+        await deps.store.putFile(key, filePath, contentType);
+        uploaded.set(key, filePath);
+      });
+    };
     for (const rendition of [...declared.video, ...declared.audio]) {
       const files = renditions.find((written) => written.id === rendition.id);
       if (!files) continue;
       const contentType = mediaContentType(rendition.type);
-      const put = (uri: string, filePath: string) => {
-        const key = revisionObjectKey(assetId, revision, uri);
-        if (input.kept.has(key)) return;
-        uploads.push(async () => {
-          await deps.store.putFile(key, filePath, contentType);
-          uploaded.set(key, filePath);
-        });
-      };
+      const put = (uri: string, filePath: string) =>
+        queueUpload(revisionObjectKey(assetId, revision, uri), filePath, contentType);
       const from = uploadedSegments.get(rendition.id) ?? 0;
       // Never the last declared segment (see the top of this file).
       const to = Math.min(files.segmentPaths.length, rendition.segments.length - 1);
@@ -113,6 +119,16 @@ export function createProgressivePublisher(
         put(segmentUri(rendition, index), files.segmentPaths[index] ?? '');
       }
       if (to > from) uploadedSegments.set(rendition.id, to);
+    }
+    const dir = input.imagesDir;
+    if (dir) {
+      for (const index of await finishedThumbnails(dir)) {
+        queueUpload(
+          imageObjectKey(assetId, revision, 'thumbs', index),
+          thumbnailFile(dir, index),
+          'image/jpeg',
+        );
+      }
     }
     await runPool(uploads, PARALLEL_UPLOADS, async (upload) => {
       input.signal.throwIfAborted();

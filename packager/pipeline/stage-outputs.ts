@@ -83,7 +83,7 @@ export async function publishRun(
     timeStage(deps.observeStage, 'publish', undefined, () =>
       publishRevision({ assetId, revision, presentation, layout, isStored }, deps.store, signal),
     ),
-    timeStage(deps.observeStage, 'images', undefined, () => renderImages(target, described, deps)),
+    timeStage(deps.observeStage, 'images', undefined, () => renderImages(target, described, isStored, deps)),
   );
   await target.releaseScratch?.();
   const committed = await timeStage(deps.observeStage, 'commit', undefined, () =>
@@ -95,6 +95,7 @@ export async function publishRun(
 async function renderImages(
   target: StageTarget,
   described: DescribedStage,
+  isStored: (key: string, file: string) => boolean,
   deps: StageOutputDeps,
 ): Promise<void> {
   const { video, durationMs } = described.presentation;
@@ -109,7 +110,7 @@ async function renderImages(
     const rendered =
       target.encodedImages ??
       (await renderImagesFromRungs(deps.images, durationMs, rungs, dir, target.signal));
-    if (rendered) await publishRenderedImages(deps.store, imageTarget, rendered, target.signal);
+    if (rendered) await publishRenderedImages(deps.store, imageTarget, rendered, target.signal, isStored);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

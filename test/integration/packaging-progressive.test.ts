@@ -21,7 +21,7 @@ import { readImageIndex } from '../../packager/images/publish-images.js';
 import { packageAsset } from '../../packager/pipeline/package-asset.js';
 import type { PackageAssetDeps } from '../../packager/pipeline/pipeline-context.js';
 import { AppError } from '../../packager/domain/errors.js';
-import type { Catalog, Transcoder } from '../../packager/ports.js';
+import type { Catalog, ObjectStore, Transcoder } from '../../packager/ports.js';
 import { createMemoryCatalog } from '../fakes/memory-catalog.js';
 import { createMemoryObjectStore, type MemoryObjectStore } from '../fakes/memory-object-store.js';
 import { generateClip } from '../fixtures/generate-media.js';
@@ -85,7 +85,16 @@ describe('progressive publish of a whole source', () => {
         return ok;
       },
     };
-    const outcome = await packageAsset(job(1), deps({ catalog: watched }), context);
+    // How often each object is written: what was stored while encoding is not written again.
+    const writes = new Map<string, number>();
+    const counted: ObjectStore = {
+      ...store,
+      putFile: async (key, file, contentType) => {
+        writes.set(key, (writes.get(key) ?? 0) + 1);
+        return store.putFile(key, file, contentType);
+      },
+    };
+    const outcome = await packageAsset(job(1), deps({ catalog: watched, store: counted }), context);
     expect(outcome.status).toBe('ready');
     // Playable while still processing, with every rendition of the ladder declared.
     expect(seen).toEqual([
@@ -101,6 +110,11 @@ describe('progressive publish of a whole source', () => {
       expect(storedAtCommit[`${prefix}1.m4s`], id).toBeDefined();
       expect(storedAtCommit[`${prefix}10.m4s`], id).toBeUndefined();
     }
+    // The grid thumbnails the encode finished by then too (one a second, the first at 0 s), not its posters.
+    expect(storedAtCommit[`${revisionPrefix(ASSET, 1)}images/thumbs/0.jpg`]).toBeDefined();
+    expect(Object.keys(storedAtCommit).filter((key) => key.includes('/images/poster/'))).toEqual([]);
+    expect(await keys(`${revisionPrefix(ASSET, 1)}images/thumbs/`)).toHaveLength(20);
+    expect([...writes].filter(([, count]) => count !== 1)).toEqual([]);
     // A player that started on the provisional presentation reads the same segments at the same times:
     // every media playlist is the final one but for the last EXTINF.
     const asIs = (uri: string) => uri;
