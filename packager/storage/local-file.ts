@@ -22,7 +22,13 @@ export async function openLocalFile(
     });
   }
   // Read in the chunks the other stages of a store write buffer (measuring-transform.ts), not 64 KiB: a
-  // sixteenth of the reads and of the chunks each stage passes on (90 files as an encode's segments, 82 MB,
-  // into the filesystem store: 0.26-0.28 CPU-s against 0.31-0.34, alternated, six rounds each).
-  return { body: createReadStream(filePath, { highWaterMark: STREAM_STAGE_BYTES }), sizeBytes };
+  // sixteenth of the reads and of the chunks each stage passes on. Up to the size found, as each read then
+  // takes a buffer of what is left: without an end every read takes a whole MiB, the one that finds the end
+  // too, and a process with a large heap collected garbage 4-5x as often (90 files as an encode's segments,
+  // 3 times: 22 collections against 4-5, and 0.66-0.68 CPU-s against 0.72-0.75 with 64 KiB chunks).
+  const body = createReadStream(filePath, {
+    highWaterMark: STREAM_STAGE_BYTES,
+    ...(sizeBytes > 0 ? { start: 0, end: sizeBytes - 1 } : {}),
+  });
+  return { body, sizeBytes };
 }
