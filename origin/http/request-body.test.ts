@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestBodyChunks, type BodyChunks } from './request-body.js';
 
@@ -37,43 +37,44 @@ async function listen(app: Hono): Promise<string> {
   return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
 }
 
-describe('request body chunks', () => {
-  const body = randomBytes(3 * 1024 * 1024 + 17);
+const body = randomBytes(3 * 1024 * 1024 + 17);
 
+/** Posts `body` over node:http to a route that reads it with `read`; what the route saw. */
+async function postBody(read: (c: Context) => Promise<Buffer>): Promise<Seen> {
+  const seen: Seen = {};
+  const app = new Hono();
+  app.post('/up', async (c) => {
+    seen.md5 = md5(await read(c));
+    seen.webBodyUsed = c.req.raw.bodyUsed;
+    return c.text('ok');
+  });
+  const response = await fetch(`${await listen(app)}/up`, { method: 'POST', body });
+  expect(response.status).toBe(200);
+  return seen;
+}
+
+function chunksOf(c: Context): BodyChunks {
+  const chunks = requestBodyChunks(c.req.raw, c.env);
+  if (!chunks) throw new Error('no body');
+  return chunks;
+}
+
+describe('request body chunks', () => {
   it("reads a request that came through node:http straight from Node's message, byte for byte", async () => {
-    const seen: Seen = {};
-    const app = new Hono();
-    app.post('/up', async (c) => {
-      const chunks = requestBodyChunks(c.req.raw, c.env);
-      if (!chunks) throw new Error('no body');
-      seen.md5 = md5(await readAll(chunks));
-      seen.webBodyUsed = c.req.raw.bodyUsed;
-      return c.text('ok');
-    });
-    const response = await fetch(`${await listen(app)}/up`, { method: 'POST', body });
-    expect(response.status).toBe(200);
+    const seen = await postBody((c) => readAll(chunksOf(c)));
     expect(seen).toEqual({ md5: md5(body), webBodyUsed: false });
   });
 
   it('reads the rest from the web stream once that stream has read from the message: no byte lost or read twice', async () => {
-    const seen: Seen = {};
-    const app = new Hono();
-    app.post('/up', async (c) => {
-      const web = c.req.raw.body;
-      if (!web) throw new Error('no body');
-      const reader = web.getReader();
-      const first = await reader.read();
+    const seen = await postBody(async (c) => {
+      const reader = c.req.raw.body?.getReader();
+      const first = await reader?.read();
+      if (!reader || !first || first.done) throw new Error('no body');
       // Time for the web stream to read ahead of its reader (the chunk it then holds must not be lost).
       await new Promise((resolve) => setTimeout(resolve, 100));
       reader.releaseLock();
-      const chunks = requestBodyChunks(c.req.raw, c.env);
-      if (!chunks || first.done) throw new Error('no body');
-      seen.md5 = md5(Buffer.concat([first.value, await readAll(chunks)]));
-      seen.webBodyUsed = c.req.raw.bodyUsed;
-      return c.text('ok');
+      return Buffer.concat([first.value, await readAll(chunksOf(c))]);
     });
-    const response = await fetch(`${await listen(app)}/up`, { method: 'POST', body });
-    expect(response.status).toBe(200);
     expect(seen).toEqual({ md5: md5(body), webBodyUsed: true });
   });
 
@@ -81,8 +82,7 @@ describe('request body chunks', () => {
     let readBytes = 0;
     const app = new Hono();
     app.post('/up', async (c) => {
-      const chunks = requestBodyChunks(c.req.raw, c.env);
-      if (!chunks) throw new Error('no body');
+      const chunks = chunksOf(c);
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         readBytes += next.value.byteLength;
         if (readBytes > 1024 * 1024) break;
