@@ -14,17 +14,29 @@ import { IncomingMessage } from 'node:http';
 export interface BodyChunks {
   next(): Promise<IteratorResult<Uint8Array, undefined>>;
   /**
-   * Stops reading: the rest of the body is not read (Node's message is destroyed, as cancelling the web stream
-   * does), and the answer (a `413` to a body that passed the limit) still reaches the client.
+   * Stops reading: the rest of the body is not read (Node's message is destroyed, the web stream cancelled),
+   * and the answer (a `413` to a body that passed the limit) still reaches the client.
    */
   return(): Promise<IteratorResult<Uint8Array, undefined>>;
 }
 
+const DONE: IteratorResult<Uint8Array, undefined> = { value: undefined, done: true };
+
 /** Null when the request has no body at all (a web request without one). */
 export function requestBodyChunks(request: Request, env: unknown): BodyChunks | null {
-  const incoming = unreadIncoming(env);
-  if (incoming) return nodeChunks(incoming);
-  return request.body ? webChunks(request.body) : null;
+  // Both are async iterables of byte chunks whose return() stops the source (Node's web streams are, though
+  // the DOM type does not say so).
+  const source = unreadIncoming(env) ?? (request.body as AsyncIterable<Uint8Array> | null);
+  if (!source) return null;
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array, undefined>;
+  return {
+    next: () => chunks.next(),
+    async return() {
+      // Stopping an input we no longer want cannot fail in a way the caller could act on.
+      await chunks.return?.().catch(() => undefined);
+      return DONE;
+    },
+  };
 }
 
 function unreadIncoming(env: unknown): IncomingMessage | null {
@@ -32,35 +44,4 @@ function unreadIncoming(env: unknown): IncomingMessage | null {
   if (!(incoming instanceof IncomingMessage)) return null;
   // `readableFlowing` leaves null as soon as anything listens for data or pipes it (the web stream does).
   return incoming.readableFlowing === null && !incoming.readableDidRead ? incoming : null;
-}
-
-const DONE: IteratorResult<Uint8Array, undefined> = { value: undefined, done: true };
-
-function nodeChunks(incoming: IncomingMessage): BodyChunks {
-  const chunks = incoming[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  return {
-    async next() {
-      const next = await chunks.next();
-      return next.done ? DONE : { value: next.value, done: false };
-    },
-    async return() {
-      await chunks.return?.();
-      return DONE;
-    },
-  };
-}
-
-function webChunks(stream: ReadableStream<Uint8Array>): BodyChunks {
-  const reader = stream.getReader();
-  return {
-    async next() {
-      const { value, done } = await reader.read();
-      return done ? DONE : { value, done: false };
-    },
-    async return() {
-      // Cancelling an input we no longer want cannot fail in a way the caller could act on.
-      await reader.cancel().catch(() => undefined);
-      return DONE;
-    },
-  };
 }
